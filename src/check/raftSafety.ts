@@ -1,0 +1,287 @@
+/**
+ * Raft safety invariants (Ongaro & Ousterhout, "In Search of an Understandable Consensus
+ * Algorithm", Figure 3), recorded as the simulation runs and judged by `verdict()`:
+ *
+ * - election-safety: at most one leader can be elected in a given term (§5.2);
+ * - leader-append-only: a leader never overwrites or deletes entries in its log (§5.3);
+ * - log-matching: if two logs contain an entry with the same index and term, the logs are
+ *   identical in all entries up through that index (§5.3);
+ * - leader-completeness: an entry committed in a term is in the log of every leader of a
+ *   higher term (§5.4);
+ * - state-machine-safety: no two servers apply different entries at one index (§5.4.3);
+ * - durability: a write acknowledged to a client is never lost (the client-visible promise
+ *   the rules above exist to keep).
+ *
+ * The hot path (committed, leaderAppended) is O(1) amortised: committed entries live in dense
+ * arrays keyed by log index.
+ */
+
+export interface LogEntryView {
+  index: number;
+  term: number;
+  command: string;
+}
+
+export type RaftRule =
+  | 'election-safety'
+  | 'leader-append-only'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety'
+  | 'durability';
+
+export interface RaftViolation {
+  rule: RaftRule;
+  atMs: number;
+  message: string;
+}
+
+export interface RaftSafetyVerdict {
+  ok: boolean;
+  detail: string;
+  violations: RaftViolation[];
+}
+
+export interface LeaderLogView {
+  lastIndex: number;
+  termAt(index: number): number | undefined;
+  /** First index still held (entries below were compacted into a snapshot). */
+  firstIndex: number;
+}
+
+export interface FinalNodeLog {
+  node: string;
+  up: boolean;
+  commit: number;
+  snapshotIndex: number;
+  entries: LogEntryView[];
+}
+
+/** Violations kept in full; later ones are only counted (a broken run repeats itself). */
+const MAX_KEPT = 200;
+
+interface Ack {
+  client: string;
+  index: number;
+  term: number;
+  command: string;
+  atMs: number;
+}
+
+export class RaftSafetyChecker {
+  private readonly violations: RaftViolation[] = [];
+  private readonly reported = new Set<string>();
+  private dropped = 0;
+  private now = 0;
+
+  private readonly leaderOfTerm = new Map<number, string>();
+  private highestLeaderTerm = 0;
+  private elections = 0;
+  /** Per "node@term": the last index the leader has appended in that term. */
+  private readonly leaderLast = new Map<string, number>();
+
+  // Committed entries by index (dense): entry term, command, and the highest leader term
+  // seen when the entry was first known committed (an upper bound on its commit term).
+  private readonly cTerm: number[] = [];
+  private readonly cCommand: string[] = [];
+  private readonly cSeenTerm: number[] = [];
+  private committedCount = 0;
+  private maxCommitted = 0;
+
+  private readonly acks: Ack[] = [];
+  private readonly ackAt = new Map<number, Ack>();
+
+  private violate(rule: RaftRule, message: string, atMs = this.now): void {
+    const id = `${rule}|${message}`;
+    if (this.reported.has(id)) return;
+    this.reported.add(id);
+    if (this.violations.length >= MAX_KEPT) {
+      this.dropped++;
+      return;
+    }
+    this.violations.push({ rule, atMs, message });
+  }
+
+  private tick(atMs: number | undefined): void {
+    if (atMs !== undefined && atMs > this.now) this.now = atMs;
+  }
+
+  /** `node` became leader of `term`; `log` is its log at that moment. */
+  leaderElected(node: string, term: number, atMs: number, log: LeaderLogView): void {
+    this.tick(atMs);
+    this.elections++;
+    const other = this.leaderOfTerm.get(term);
+    if (other !== undefined && other !== node) {
+      this.violate('election-safety', `term ${term} has two leaders: ${other} and ${node}`, atMs);
+    } else {
+      this.leaderOfTerm.set(term, node);
+    }
+    this.leaderLast.set(`${node}@${term}`, log.lastIndex);
+    // Leader completeness (§5.4.1): entries committed in an earlier term must be here. We only
+    // know an upper bound on each entry's commit term (the highest leader term when we first saw
+    // it committed), so entries whose bound is >= term are skipped: never a false alarm.
+    let missing = 0;
+    let first = '';
+    for (let i = Math.max(1, log.firstIndex); i <= this.maxCommitted; i++) {
+      const t = this.cTerm[i];
+      if (t === undefined || this.cSeenTerm[i] >= term) continue;
+      const have = i <= log.lastIndex ? log.termAt(i) : undefined;
+      if (have !== t) {
+        if (missing++ === 0) first = `index ${i} (term ${t}) ${have === undefined ? 'is missing' : `has term ${have}`}`;
+      }
+    }
+    if (missing > 0) {
+      const more = missing > 1 ? ` and ${missing - 1} more committed entries` : '';
+      this.violate('leader-completeness', `${node} became leader of term ${term} but committed ${first}${more}`, atMs);
+    }
+    if (term > this.highestLeaderTerm) this.highestLeaderTerm = term;
+  }
+
+  /** The leader of `term` appended `entries` to its log, whose last index was previousLastIndex. */
+  leaderAppended(node: string, term: number, entries: LogEntryView[], previousLastIndex: number, atMs?: number): void {
+    this.tick(atMs);
+    if (entries.length === 0) return;
+    const leader = this.leaderOfTerm.get(term);
+    if (leader !== undefined && leader !== node) {
+      this.violate('election-safety', `${node} appends as leader of term ${term}, whose leader is ${leader}`);
+    }
+    const slot = `${node}@${term}`;
+    const last = this.leaderLast.get(slot);
+    // §5.3: a leader only appends. Its log may not shrink between appends in its term...
+    if (last !== undefined && previousLastIndex < last) {
+      this.violate(
+        'leader-append-only',
+        `${node} (leader, term ${term}) truncated its log from index ${last} to ${previousLastIndex}`,
+      );
+    }
+    // ...and new entries go right after the last one, in order, never over an existing index.
+    const start = entries[0].index;
+    if (start !== previousLastIndex + 1) {
+      const how = start <= previousLastIndex ? `overwrites its own entries from index ${start}` : `leaves a gap before index ${start}`;
+      this.violate('leader-append-only', `${node} (leader, term ${term}) ${how} (last index was ${previousLastIndex})`);
+    }
+    for (let k = 1; k < entries.length; k++) {
+      if (entries[k].index !== entries[k - 1].index + 1) {
+        this.violate('leader-append-only', `${node} (leader, term ${term}) appended non-consecutive index ${entries[k].index}`);
+        break;
+      }
+    }
+    this.leaderLast.set(slot, entries[entries.length - 1].index);
+  }
+
+  /** `node` applies the committed entry at `index` to its state machine. */
+  committed(node: string, index: number, term: number, command: string, atMs?: number): void {
+    this.tick(atMs);
+    const t = this.cTerm[index];
+    if (t === undefined) {
+      this.cTerm[index] = term;
+      this.cCommand[index] = command;
+      this.cSeenTerm[index] = this.highestLeaderTerm;
+      this.committedCount++;
+      if (index > this.maxCommitted) this.maxCommitted = index;
+      const ack = this.ackAt.get(index);
+      if (ack !== undefined) this.checkAckAgainstCommit(ack);
+      return;
+    }
+    // §5.4.3 State Machine Safety: every server applies the same entry at a given index.
+    if (t !== term || this.cCommand[index] !== command) {
+      this.violate(
+        'state-machine-safety',
+        `${node} applied ${show(term, command)} at index ${index}, another node applied ${show(t, this.cCommand[index])}`,
+      );
+    }
+  }
+
+  /** A write at (index, term) was acknowledged to `client`. */
+  acknowledged(client: string, index: number, term: number, command: string, atMs: number): void {
+    this.tick(atMs);
+    const ack: Ack = { client, index, term, command, atMs };
+    this.acks.push(ack);
+    const prior = this.ackAt.get(index);
+    if (prior !== undefined && (prior.term !== term || prior.command !== command)) {
+      this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(prior.term, prior.command)} to ${prior.client}, ${show(term, command)} to ${client}`, atMs);
+    }
+    if (prior === undefined) this.ackAt.set(index, ack);
+    if (this.cTerm[index] !== undefined) this.checkAckAgainstCommit(ack);
+  }
+
+  private checkAckAgainstCommit(ack: Ack): void {
+    const t = this.cTerm[ack.index];
+    if (t !== ack.term || this.cCommand[ack.index] !== ack.command) {
+      this.violate(
+        'durability',
+        `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index}, but ${show(t, this.cCommand[ack.index])} was committed there`,
+      );
+    }
+  }
+
+  /** Logs at the end of the run (or at a probe). */
+  finalLogs(nodes: FinalNodeLog[], atMs?: number): void {
+    this.tick(atMs);
+    this.checkLogMatching(nodes);
+    // Durability: every live node that claims to have committed past an acknowledged write
+    // must still hold it (same index and term), or have it folded into its snapshot.
+    for (const n of nodes) {
+      if (!n.up) continue;
+      const byIndex = new Map<number, LogEntryView>();
+      for (const e of n.entries) byIndex.set(e.index, e);
+      for (const ack of this.acks) {
+        if (ack.index > n.commit || ack.index <= n.snapshotIndex) continue;
+        const e = byIndex.get(ack.index);
+        if (e === undefined || e.term !== ack.term || e.command !== ack.command) {
+          const found = e === undefined ? 'nothing' : show(e.term, e.command);
+          this.violate(
+            'durability',
+            `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index} is lost on ${n.node} (commit ${n.commit}, holds ${found} there)`,
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * §5.3 Log Matching, checked in one pass: entries are grouped by (index, term); each group
+   * must agree on the command and on the term of the entry before it (where both hold it).
+   * By induction the two logs then agree on every earlier entry they both hold.
+   */
+  private checkLogMatching(nodes: FinalNodeLog[]): void {
+    const groups = new Map<string, { node: string; command: string; prevTerm: number | undefined }>();
+    for (const n of nodes) {
+      const termAt = new Map<number, number>();
+      for (const e of n.entries) termAt.set(e.index, e.term);
+      for (const e of n.entries) {
+        const id = `${e.index}:${e.term}`;
+        const prevTerm = termAt.get(e.index - 1);
+        const g = groups.get(id);
+        if (g === undefined) {
+          groups.set(id, { node: n.node, command: e.command, prevTerm });
+          continue;
+        }
+        if (g.command !== e.command) {
+          this.violate('log-matching', `${g.node} and ${n.node} hold different commands at index ${e.index} term ${e.term}: ${JSON.stringify(g.command)} vs ${JSON.stringify(e.command)}`);
+        } else if (prevTerm !== undefined && g.prevTerm !== undefined && prevTerm !== g.prevTerm) {
+          this.violate('log-matching', `${g.node} and ${n.node} agree at index ${e.index} term ${e.term} but differ before it (term ${g.prevTerm} vs ${prevTerm} at index ${e.index - 1})`);
+        } else if (g.prevTerm === undefined) {
+          g.prevTerm = prevTerm;
+        }
+      }
+    }
+  }
+
+  verdict(): RaftSafetyVerdict {
+    const total = this.violations.length + this.dropped;
+    const terms = this.leaderOfTerm.size;
+    const summary = `${this.elections} elections over ${terms} terms, ${this.committedCount} entries committed, ${this.acks.length} writes acknowledged`;
+    if (total === 0) return { ok: true, detail: `raft safety ok: ${summary}`, violations: [] };
+    const first = this.violations[0];
+    return {
+      ok: false,
+      detail: `${total} raft safety violation${total === 1 ? '' : 's'} (${summary}); first: ${first.rule}: ${first.message}`,
+      violations: this.violations.slice(),
+    };
+  }
+}
+
+function show(term: number | undefined, command: string | undefined): string {
+  return `(term ${term ?? '?'}, ${JSON.stringify(command ?? '')})`;
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: the engine's speed, each figure beside a baseline measured in the same run.
+ *
+ * (a) a bare priority-queue loop of no-op events: the bound any event simulator of this
+ *     design can reach here; (b) the kernel with ping processes at 5 and 50 nodes;
+ * (c) one world snapshot and one restore; (d) a 5-member etcd cluster under 200 writes/s and
+ *     200 reads/s with every checker on, as a multiple of real time; (e) sweep throughput;
+ * (f) heap after a virtual hour. Figures, not pass/fail: targets are printed beside them.
+ */
+import { EventQueue, type Queued } from '../sim/queue';
+import { Rng } from '../sim/rng';
+import { SECOND } from '../sim/time';
+import { World } from '../sim/world';
+import { pingHosts } from '../sim/fixtures/pingpong';
+import { parseScenario } from '../scenario/parse';
+import { Simulation } from '../scenario/simulation';
+
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const millions = (n: number) => `${fmt(n / 1e6)} M`;
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** (a) pops and pushes no-op events with `pending` in the queue, as the kernel's queue holds. */
+function bareLoop(events: number, pending: number): number {
+  const q = new EventQueue<Queued>();
+  const rng = new Rng(1, 'bench');
+  for (let i = 0; i < pending; i++) q.push({ at: rng.int(0, 1000), seq: 0 });
+  const { ms } = time(() => {
+    for (let i = 0; i < events; i++) {
+      const e = q.pop()!;
+      q.push({ at: e.at + 1 + (rng.u32() & 1023), seq: 0 });
+    }
+  });
+  return (events / ms) * 1000;
+}
+
+function kernel(nodes: number, simSeconds: number) {
+  const world = new World({ seed: 1, hosts: pingHosts(nodes, 100), traceCapacity: 0 });
+  world.boot();
+  world.runUntil(SECOND / 10); // warm up
+  const before = world.state.events;
+  const pending = world.state.queue.size;
+  const { ms } = time(() => world.runUntil(simSeconds * SECOND));
+  const events = world.state.events - before;
+  return { eventsPerSec: (events / ms) * 1000, speed: (simSeconds * 1000) / ms, pending, world };
+}
+
+function line(label: string, value: string, note = ''): void {
+  console.log(`  ${label.padEnd(44)} ${value.padStart(16)}  ${note}`);
+}
+
+function benchKernel(): void {
+  console.log('kernel (issue 2)');
+  const five = kernel(5, 20);
+  const fifty = kernel(50, 4);
+  const base5 = bareLoop(3_000_000, five.pending);
+  const base50 = bareLoop(3_000_000, fifty.pending);
+  line('(a) bare queue loop, 5-node queue depth', `${millions(base5)} ev/s`, `(${five.pending} pending)`);
+  line('(a) bare queue loop, 50-node queue depth', `${millions(base50)} ev/s`, `(${fifty.pending} pending)`);
+  line('(b) kernel, 5 ping nodes', `${millions(five.eventsPerSec)} ev/s`, `${fmt((five.eventsPerSec / base5) * 100, 0)}% of (a); ${fmt(five.speed, 0)}× real time  [target ≥ 60% and ≥ 3 M ev/s]`);
+  line('(b) kernel, 50 ping nodes', `${millions(fifty.eventsPerSec)} ev/s`, `${fmt((fifty.eventsPerSec / base50) * 100, 0)}% of (a); ${fmt(fifty.speed, 0)}× real time`);
+  const w = five.world;
+  const snap = time(() => w.snapshot());
+  const restore = time(() => w.restore(snap.value));
+  line('(c) snapshot, 5 ping nodes', `${fmt(snap.ms, 3)} ms`);
+  line('(c) restore, 5 ping nodes', `${fmt(restore.ms, 3)} ms`);
+}
+
+const ETCD_LOAD = {
+  name: 'bench: 5 members, 200 writes/s + 200 reads/s',
+  seed: 1,
+  duration: '60s',
+  topology: { etcd: 5 },
+  raft: { snapshotEvery: 10000 },
+  // Each client runs one operation at a time: many clients make the rate.
+  clients: Array.from({ length: 20 }, (_, i) => ({ id: `c${i + 1}`, workload: 'register', keys: 5, rate: '20/s' })),
+};
+
+function benchEtcd(): void {
+  console.log('etcd (issue 3)');
+  const sim = new Simulation(parseScenario(ETCD_LOAD));
+  const run = time(() => sim.runToEnd());
+  const checks = time(() => sim.checks());
+  const events = sim.world.state.events;
+  const wall = run.ms + checks.ms;
+  const speed = 60_000 / wall;
+  const ops = sim.history().length;
+  const bound = bareLoop(Math.min(events, 5_000_000), sim.world.state.queue.size);
+  line('5 members, ~400 ops/s, checkers on', `${fmt(speed, 0)}× real`, `[target ≥ 300×]  ${events.toLocaleString('en-US')} events, ${ops} ops in 60 s virtual; run ${fmt(run.ms, 0)} ms + checks ${fmt(checks.ms, 0)} ms`);
+  line('  bare-loop bound for the same events', `${fmt((60_000 * bound) / events / 1000 / 1000 * 1000, 0)}× real`, `(${millions(bound)} ev/s)`);
+  const ok = Object.values(checks.value).every((c) => c.ok);
+  line('  verdict', ok ? 'all checks ok' : 'CHECK FAILED', JSON.stringify(Object.fromEntries(Object.entries(checks.value).map(([k, v]) => [k, v.ok]))));
+}
+
+function benchSweep(): void {
+  const seeds = 6;
+  const scenario = (seed: number) =>
+    parseScenario({ name: 'sweep bench', seed, duration: '60s', topology: { etcd: 5 }, raft: { snapshotEvery: 200 }, nemesis: 'swarm', clients: [{ id: 'c1', rate: '20/s' }, { id: 'c2', rate: '20/s' }] });
+  const { ms } = time(() => {
+    for (let s = 1; s <= seeds; s++) {
+      const sim = new Simulation(scenario(s));
+      sim.runToEnd();
+      sim.checks();
+    }
+  });
+  line('sweep: 60 s scenarios, swarm nemesis, 1 core', `${fmt((seeds / ms) * 60_000, 0)} seeds/min`, '[target ≥ 300 per core]');
+}
+
+function benchHeap(): void {
+  const g = globalThis as { gc?: () => void };
+  const sim = new Simulation(parseScenario({ name: 'heap', seed: 1, duration: '60m', topology: { etcd: 5 }, raft: { snapshotEvery: 1000 }, clients: [{ id: 'c1', rate: '20/s' }] }));
+  const samples: number[] = [];
+  for (let m = 10; m <= 60; m += 10) {
+    sim.runUntil(m * 60 * SECOND);
+    g.gc?.();
+    samples.push(process.memoryUsage().heapUsed / 2 ** 20);
+  }
+  line('heap at 10..60 virtual minutes', samples.map((s) => fmt(s, 0)).join(' / ') + ' MB', `[target ≤ 200 MB and flat]${g.gc ? '' : ' (run node with --expose-gc for exact figures)'}`);
+}
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'kernel') benchKernel();
+if (which === 'all' || which === 'etcd') {
+  benchEtcd();
+  benchSweep();
+  benchHeap();
+}

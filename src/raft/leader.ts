@@ -1,0 +1,290 @@
+/**
+ * The leader's side of Raft (etcd raft stepLeader, sendAppend, maybeCommit, ReadIndex and
+ * leadership transfer). Functions over a Raft rather than methods, to keep raft.ts small.
+ */
+import { applyConfChange, encodeConfChange } from './confchange';
+import type { Raft } from './raft';
+import type { Progress } from './progress';
+import { ConfChange, Entry, EntryType, Message, NodeId } from './types';
+
+// ---- proposals ----
+
+/** Append new entries of the leader's term. The self-ack happens in RawNode.advance, after the
+ * host persisted them (etcd: the leader's MsgAppResp to itself in msgsAfterAppend). */
+export function appendEntries(r: Raft, proto: { type: EntryType; data: string }[]): void {
+  const li = r.log.lastIndex();
+  const es: Entry[] = new Array(proto.length);
+  for (let i = 0; i < proto.length; i++) {
+    es[i] = { index: li + 1 + i, term: r.term, type: proto[i].type, data: proto[i].data };
+  }
+  r.log.append(es);
+}
+
+/** False when not leader, removed from the config, or a leadership transfer is in progress. */
+export function propose(r: Raft, data: string): boolean {
+  if (!canPropose(r)) return false;
+  appendEntries(r, [{ type: 'normal', data }]);
+  bcastAppend(r);
+  return true;
+}
+
+/**
+ * One unapplied conf change at a time (etcd: pendingConfIndex > applied refuses), so two
+ * consecutive configurations always share a majority (thesis §4.1).
+ */
+export function proposeConfChange(r: Raft, cc: ConfChange): boolean {
+  if (!canPropose(r)) return false;
+  if (r.pendingConfIndex > r.log.applied) return false;
+  if (applyConfChange(r.trk.confState(), cc) === null) return false; // would remove all voters
+  r.pendingConfIndex = r.log.lastIndex() + 1;
+  appendEntries(r, [{ type: 'conf-change', data: encodeConfChange(cc) }]);
+  bcastAppend(r);
+  return true;
+}
+
+function canPropose(r: Raft): boolean {
+  return r.role === 'leader' && r.leadTransferee === null && r.trk.progress.has(r.id);
+}
+
+// ---- replication ----
+
+export function sendAppend(r: Raft, to: NodeId): void {
+  maybeSendAppend(r, to, true);
+}
+
+/**
+ * etcd maybeSendAppend: send the entries after pr.next - 1 (at most maxMsgSize), or a
+ * snapshot when they were compacted. Returns whether a message was sent. `sendIfEmpty`
+ * controls empty MsgApps (useful to carry the commit index or to probe).
+ */
+export function maybeSendAppend(r: Raft, to: NodeId, sendIfEmpty: boolean): boolean {
+  const pr = r.trk.progress.get(to);
+  if (!pr || pr.isPaused()) return false;
+  const prevIndex = pr.next - 1;
+  if (prevIndex < r.log.offset) return maybeSendSnapshot(r, to, pr);
+  if (prevIndex > r.log.lastIndex()) return false;
+  const prevTerm = r.log.term(prevIndex);
+  let ents: Entry[] = [];
+  // A full replicate window sends only empty MsgApps, so that lost messages are discovered.
+  if (pr.state !== 'replicate' || !pr.inflights.full()) {
+    ents = r.log.slice(pr.next, pr.next + r.maxMsgSize);
+  }
+  if (ents.length === 0 && !sendIfEmpty) return false;
+  const m = r.msg('MsgApp', to);
+  m.index = prevIndex;
+  m.logTerm = prevTerm;
+  m.entries = ents;
+  m.commit = r.log.committed;
+  r.send(m);
+  pr.sentEntries(ents.length, ents.length > 0 ? ents[ents.length - 1].index : prevIndex);
+  pr.sentCommitTo(r.log.committed);
+  return true;
+}
+
+function maybeSendSnapshot(r: Raft, to: NodeId, pr: Progress): boolean {
+  // etcd: don't ship a snapshot to a peer we have not heard from recently.
+  if (!pr.recentActive) return false;
+  const snap = r.log.snapshot;
+  if (!snap) return false; // cannot happen: a compacted log always has a snapshot
+  pr.becomeSnapshot(snap.meta.index);
+  const m = r.msg('MsgSnap', to);
+  m.snapshot = snap;
+  r.send(m);
+  return true;
+}
+
+export function bcastAppend(r: Raft): void {
+  for (const id of r.trk.progress.keys()) if (id !== r.id) sendAppend(r, id);
+}
+
+export function bcastHeartbeat(r: Raft): void {
+  // Piggy-back the latest pending ReadIndex context so that lost acks are retried (etcd).
+  const ctx = r.readOnly.lastPendingRequestCtx();
+  bcastHeartbeatWithCtx(r, ctx === '' ? undefined : ctx);
+}
+
+function bcastHeartbeatWithCtx(r: Raft, ctx: string | undefined): void {
+  for (const [id, pr] of r.trk.progress) {
+    if (id === r.id) continue;
+    // Never tell a follower to commit past what it is known to hold (etcd sendHeartbeat).
+    const commit = Math.min(pr.match, r.log.committed);
+    const m = r.msg('MsgHeartbeat', id);
+    m.commit = commit;
+    m.context = ctx;
+    r.send(m);
+    pr.sentCommitTo(commit);
+  }
+}
+
+/**
+ * Advance the commit index to the largest index held by a quorum of voters.
+ * Raft §5.4.2 (Figure 8): never commit an entry from an earlier term by counting replicas;
+ * it becomes committed indirectly once an entry of the current term above it is. The planted
+ * bug 'commit-old-term' skips this check.
+ */
+export function maybeCommit(r: Raft): boolean {
+  const mci = r.trk.committedIndex();
+  if (mci <= r.log.committed) return false;
+  if (!r.bugCommitOldTerm && r.log.term(mci) !== r.term) return false;
+  r.log.commitTo(mci);
+  return true;
+}
+
+/** The host persisted our log up to log.stable: count ourselves as holding it. */
+export function leaderSelfAck(r: Raft): void {
+  if (r.role !== 'leader') return;
+  const pr = r.trk.progress.get(r.id);
+  if (!pr || !pr.maybeUpdate(r.log.stable)) return;
+  if (maybeCommit(r)) {
+    releasePendingReadIndexMessages(r);
+    bcastAppend(r);
+  }
+}
+
+// ---- the leader's step function ----
+
+export function stepLeader(r: Raft, m: Message): void {
+  if (m.type === 'MsgReadIndex') {
+    stepReadIndex(r, m);
+    return;
+  }
+  const pr = r.trk.progress.get(m.from);
+  if (!pr) return; // not (or no longer) a member
+  switch (m.type) {
+    case 'MsgAppResp':
+      handleAppendResponse(r, m, pr);
+      return;
+    case 'MsgHeartbeatResp':
+      handleHeartbeatResponse(r, m, pr);
+      return;
+    case 'MsgTransferLeader':
+      handleTransferLeader(r, m, pr);
+      return;
+    default:
+      return;
+  }
+}
+
+function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
+  pr.recentActive = true;
+  if (m.reject) {
+    // Fast back-off (etcd): the follower's hint says its log has term m.logTerm at
+    // m.rejectHint; every index of ours whose term is above that cannot match either.
+    let nextProbe = m.rejectHint;
+    if (m.logTerm > 0) nextProbe = r.log.findConflictByTerm(m.rejectHint, m.logTerm)[0];
+    if (pr.maybeDecrTo(m.index, nextProbe)) {
+      if (pr.state === 'replicate') pr.becomeProbe();
+      sendAppend(r, m.from);
+    }
+    return;
+  }
+  if (!(pr.maybeUpdate(m.index) || (pr.match === m.index && pr.state === 'probe'))) return;
+  if (pr.state === 'probe') pr.becomeReplicate();
+  else if (pr.state === 'snapshot' && pr.match + 1 >= r.log.firstIndex()) {
+    // The follower can be caught up from the log again (via probe, as etcd does).
+    pr.becomeProbe();
+    pr.becomeReplicate();
+  } else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
+
+  if (maybeCommit(r)) {
+    releasePendingReadIndexMessages(r);
+    bcastAppend(r);
+  } else if (pr.canBumpCommit(r.log.committed)) {
+    sendAppend(r, m.from); // it may be missing the latest commit index
+  }
+  // The window may have opened: send what we can (no empty messages).
+  while (maybeSendAppend(r, m.from, false)) {
+    /* keep filling the inflights window */
+  }
+  if (m.from === r.leadTransferee && pr.match === r.log.lastIndex()) sendTimeoutNow(r, m.from);
+}
+
+function handleHeartbeatResponse(r: Raft, m: Message, pr: Progress): void {
+  pr.recentActive = true;
+  pr.msgAppFlowPaused = false; // a probe gets one MsgApp per heartbeat round
+  if (pr.match < r.log.lastIndex() || pr.state === 'probe') sendAppend(r, m.from);
+
+  if (r.readOnly.option !== 'safe' || !m.context) return;
+  const acks = r.readOnly.recvAck(m.from, m.context);
+  if (!acks || r.trk.voteResult(acks) !== 'won') return;
+  for (const rs of r.readOnly.advance(m.context)) respondToReadIndex(r, rs.req.from, rs.req.context, rs.index);
+}
+
+// ---- leadership transfer (thesis §3.10) ----
+
+function handleTransferLeader(r: Raft, m: Message, pr: Progress): void {
+  if (pr.isLearner) return;
+  const transferee = m.from;
+  if (r.leadTransferee !== null) {
+    if (r.leadTransferee === transferee) return; // already in progress
+    abortLeaderTransfer(r);
+  }
+  if (transferee === r.id) return;
+  // The transfer must finish within an election timeout (tickHeartbeat abandons it).
+  r.electionElapsed = 0;
+  r.leadTransferee = transferee;
+  if (pr.match === r.log.lastIndex()) sendTimeoutNow(r, transferee);
+  else sendAppend(r, transferee); // catch it up first; MsgTimeoutNow follows its MsgAppResp
+}
+
+function sendTimeoutNow(r: Raft, to: NodeId): void {
+  r.send(r.msg('MsgTimeoutNow', to));
+}
+
+export function abortLeaderTransfer(r: Raft): void {
+  r.leadTransferee = null;
+}
+
+// ---- ReadIndex (thesis §6.4) ----
+
+function stepReadIndex(r: Raft, m: Message): void {
+  const context = m.context ?? '';
+  if (r.trk.isSingleton()) {
+    // Only one voter (us): our commit index is trivially up to date.
+    respondToReadIndex(r, m.from, context, r.log.committed);
+    return;
+  }
+  // A new leader does not know the latest commit index until it commits an entry of its own
+  // term (thesis §6.4 step 1; etcd pendingReadIndexMessages).
+  if (!committedEntryInCurrentTerm(r)) {
+    r.pendingReadIndexMessages.push(m);
+    return;
+  }
+  sendReadIndexResponse(r, m.from, context);
+}
+
+function committedEntryInCurrentTerm(r: Raft): boolean {
+  return r.log.term(r.log.committed) === r.term;
+}
+
+function sendReadIndexResponse(r: Raft, from: NodeId, context: string): void {
+  if (r.readOnly.option === 'safe') {
+    // Confirm leadership with a heartbeat round carrying the request's context.
+    r.readOnly.addRequest(r.log.committed, { from, context });
+    r.readOnly.recvAck(r.id, context);
+    bcastHeartbeatWithCtx(r, context);
+  } else {
+    // Lease-based: with check-quorum, no other leader can exist within the lease, provided
+    // clock drift is below the election timeout. No round trip.
+    respondToReadIndex(r, from, context, r.log.committed);
+  }
+}
+
+function respondToReadIndex(r: Raft, from: NodeId, context: string, index: number): void {
+  if (from === r.id) {
+    r.readStates.push({ index, context });
+    return;
+  }
+  const m = r.msg('MsgReadIndexResp', from);
+  m.index = index;
+  m.context = context;
+  r.send(m);
+}
+
+export function releasePendingReadIndexMessages(r: Raft): void {
+  if (r.pendingReadIndexMessages.length === 0 || !committedEntryInCurrentTerm(r)) return;
+  const pending = r.pendingReadIndexMessages;
+  r.pendingReadIndexMessages = [];
+  for (const m of pending) sendReadIndexResponse(r, m.from, m.context ?? '');
+}
+

@@ -1,0 +1,236 @@
+/**
+ * The Raft log of one node (etcd raft: raftLog + unstable + MemoryStorage, folded together).
+ *
+ * Layout: a snapshot point (offset, offsetTerm) followed by `ents`, where ents[i] has index
+ * offset + 1 + i. Indices:
+ *
+ *   offset <= applied <= applying <= committed <= lastIndex
+ *             stable <= lastIndex   (entries after `stable` are unstable: not yet persisted)
+ *
+ * Appends push onto `ents` (O(1) amortized); a conflicting suffix is cut by setting the
+ * length; compaction drops a prefix (O(kept), once per snapshot). Nothing copies the whole
+ * log per step.
+ */
+import { Entry, RaftPanic, Snapshot } from './types';
+
+export class RaftLog {
+  /** Index of the last entry covered by the snapshot (0 when there is none). */
+  offset = 0;
+  offsetTerm = 0;
+  ents: Entry[] = [];
+  /** Highest index known to be durable on this node's disk. */
+  stable = 0;
+  committed = 0;
+  /** Highest index handed to the host for applying (in a Ready not yet advanced). */
+  applying = 0;
+  applied = 0;
+  /** Latest snapshot (taken by compaction or received from the leader). */
+  snapshot: Snapshot | null = null;
+  /** A received snapshot not yet handed out in a Ready (etcd: unstable.snapshot). */
+  pendingSnapshot: Snapshot | null = null;
+
+  /** Load what the host read from disk. */
+  static fromStorage(snapshot: Snapshot | null, entries: Entry[], commit: number): RaftLog {
+    const log = new RaftLog();
+    if (snapshot) {
+      log.offset = snapshot.meta.index;
+      log.offsetTerm = snapshot.meta.term;
+      log.snapshot = snapshot;
+    }
+    for (const e of entries) {
+      if (e.index <= log.offset) continue; // already covered by the snapshot
+      if (e.index !== log.lastIndex() + 1) {
+        throw new RaftPanic(`storage entries not contiguous: got ${e.index} after ${log.lastIndex()}`);
+      }
+      log.ents.push(e);
+    }
+    log.stable = log.lastIndex();
+    if (commit > log.lastIndex()) {
+      throw new RaftPanic(`hard state commit ${commit} is beyond the last index ${log.lastIndex()}`);
+    }
+    log.committed = Math.max(commit, log.offset);
+    // The host restores its state machine from the snapshot, then re-applies committed entries.
+    log.applied = log.offset;
+    log.applying = log.offset;
+    return log;
+  }
+
+  firstIndex(): number {
+    return this.offset + 1;
+  }
+
+  lastIndex(): number {
+    return this.offset + this.ents.length;
+  }
+
+  lastTerm(): number {
+    return this.ents.length > 0 ? this.ents[this.ents.length - 1].term : this.offsetTerm;
+  }
+
+  /** Term of the entry at i; 0 when i is compacted away or beyond the end (etcd: zeroTermOnOutOfBounds). */
+  term(i: number): number {
+    if (i === this.offset) return this.offsetTerm;
+    if (i < this.offset || i > this.lastIndex()) return 0;
+    return this.ents[i - this.offset - 1].term;
+  }
+
+  /** Whether the term of index i is known (not compacted, not beyond the end). */
+  hasTerm(i: number): boolean {
+    return i >= this.offset && i <= this.lastIndex();
+  }
+
+  matchTerm(i: number, term: number): boolean {
+    return this.hasTerm(i) && this.term(i) === term;
+  }
+
+  /** Raft §5.4.1: a candidate's log is at least as up-to-date as ours. */
+  isUpToDate(lastIndex: number, lastTerm: number): boolean {
+    const ourTerm = this.lastTerm();
+    return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= this.lastIndex());
+  }
+
+  /** Entries in [lo, hi), clipped to what the log still holds. A fresh array; entries are shared. */
+  slice(lo: number, hi: number): Entry[] {
+    const from = Math.max(lo, this.firstIndex()) - this.offset - 1;
+    const to = Math.min(hi, this.lastIndex() + 1) - this.offset - 1;
+    return to > from ? this.ents.slice(from, to) : [];
+  }
+
+  /**
+   * etcd raft log.maybeAppend: the MsgApp consistency check (Raft §5.3). Returns the index of
+   * the last new entry, or -1 when the log does not contain (prevIndex, prevTerm).
+   */
+  maybeAppend(prevIndex: number, prevTerm: number, commit: number, entries: Entry[]): number {
+    if (!this.matchTerm(prevIndex, prevTerm)) return -1;
+    const lastNew = prevIndex + entries.length;
+    const conflict = this.findConflict(entries);
+    if (conflict !== 0) {
+      if (conflict <= this.committed) {
+        throw new RaftPanic(`entry ${conflict} conflicts with committed entry [committed(${this.committed})]`);
+      }
+      this.append(entries, conflict - prevIndex - 1);
+    }
+    // Raft §5.3: follower commit = min(leaderCommit, index of last new entry).
+    this.commitTo(Math.min(commit, lastNew));
+    return lastNew;
+  }
+
+  /**
+   * Appends entries[from..], truncating any existing suffix at entries[from].index.
+   * Never truncates a committed entry (panic-level invariant, as in etcd).
+   */
+  append(entries: Entry[], from = 0): number {
+    if (from >= entries.length) return this.lastIndex();
+    const after = entries[from].index;
+    if (after - 1 < this.committed) {
+      throw new RaftPanic(`after(${after - 1}) is out of range [committed(${this.committed})]`);
+    }
+    if (after - 1 < this.lastIndex()) {
+      // §5.3: delete the existing entry and all that follow it.
+      this.ents.length = after - 1 - this.offset;
+      if (this.stable > after - 1) this.stable = after - 1;
+    } else if (after - 1 > this.lastIndex()) {
+      throw new RaftPanic(`append leaves a gap: entry ${after} after last index ${this.lastIndex()}`);
+    }
+    for (let i = from; i < entries.length; i++) this.ents.push(entries[i]);
+    return this.lastIndex();
+  }
+
+  /**
+   * The first entry whose term differs from ours at the same index, or 0 when all match.
+   * An entry beyond our last index counts as a conflict (it is new).
+   */
+  findConflict(entries: Entry[]): number {
+    for (const e of entries) {
+      if (!this.matchTerm(e.index, e.term)) return e.index;
+    }
+    return 0;
+  }
+
+  /**
+   * etcd raft findConflictByTerm: the largest index <= `index` whose term is <= `term`, with
+   * that term. Lets a leader (or follower) skip a whole divergent term per round trip.
+   * Returns [index, 0] when the term there is unknown (compacted).
+   */
+  findConflictByTerm(index: number, term: number): [number, number] {
+    for (let i = index; i > 0; i--) {
+      if (!this.hasTerm(i)) return [i, 0];
+      const t = this.term(i);
+      if (t <= term) return [i, t];
+    }
+    return [0, 0];
+  }
+
+  commitTo(toCommit: number): void {
+    if (toCommit <= this.committed) return; // never decrease commit
+    if (toCommit > this.lastIndex()) {
+      throw new RaftPanic(
+        `tocommit(${toCommit}) is out of range [lastIndex(${this.lastIndex()})]. Was the raft log corrupted, truncated, or lost?`,
+      );
+    }
+    this.committed = toCommit;
+  }
+
+  unstableEntries(): Entry[] {
+    return this.stable < this.lastIndex() ? this.slice(this.stable + 1, this.lastIndex() + 1) : [];
+  }
+
+  hasUnstable(): boolean {
+    return this.stable < this.lastIndex();
+  }
+
+  /** etcd: committed entries are withheld while a snapshot is waiting to be applied. */
+  hasNextCommittedEnts(): boolean {
+    return this.pendingSnapshot === null && this.applying < this.committed;
+  }
+
+  nextCommittedEnts(): Entry[] {
+    if (!this.hasNextCommittedEnts()) return [];
+    return this.slice(this.applying + 1, this.committed + 1);
+  }
+
+  /** The host persisted entries up to (index, term); ignored if they were overwritten since. */
+  stableTo(index: number, term: number): void {
+    if (index > this.stable && this.matchTerm(index, term)) this.stable = index;
+  }
+
+  appliedTo(index: number): void {
+    if (index > this.committed) {
+      throw new RaftPanic(`applied(${index}) is out of range [committed(${this.committed})]`);
+    }
+    if (index > this.applied) this.applied = index;
+    if (index > this.applying) this.applying = index;
+  }
+
+  /** Replace the whole log with a snapshot received from the leader (etcd raftLog.restore). */
+  restore(snap: Snapshot): void {
+    this.offset = snap.meta.index;
+    this.offsetTerm = snap.meta.term;
+    this.ents = [];
+    this.committed = snap.meta.index;
+    this.stable = snap.meta.index; // persisted together with the Ready that carries it
+    this.snapshot = snap;
+    this.pendingSnapshot = snap;
+  }
+
+  /** The host persisted and applied the snapshot handed out in a Ready. */
+  snapshotApplied(index: number): void {
+    if (this.pendingSnapshot && this.pendingSnapshot.meta.index === index) this.pendingSnapshot = null;
+    if (index > this.applied) this.applied = index;
+    if (index > this.applying) this.applying = index;
+  }
+
+  /** Drop entries up to `index` (inclusive), which `snap` now covers. */
+  compact(index: number, snap: Snapshot): void {
+    if (index <= this.offset) return;
+    if (index > this.applied) {
+      throw new RaftPanic(`compact ${index} is beyond applied ${this.applied}`);
+    }
+    const term = this.term(index);
+    this.ents.splice(0, index - this.offset);
+    this.offset = index;
+    this.offsetTerm = term;
+    if (this.stable < index) this.stable = index;
+    this.snapshot = snap;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the simulation learns from its members as the run goes: leaders (for the report's
+ * `leaders`), elections and snapshots (counters), and the feed of the Raft safety checker.
+ * All of it is plain data kept in the world's state, so rewinds restore it too.
+ */
+import { RaftSafetyChecker } from '../check/raftSafety';
+import type { Entry } from '../raft/types';
+import type { World } from '../sim/world';
+import { toMs } from '../sim/time';
+import type { EtcdMember } from '../store/member';
+import type { LeaderRecord } from './report';
+
+export class RunRecord {
+  leaders: LeaderRecord[] = [];
+  elections = 0;
+  snapshotsSent = 0;
+  safety = new RaftSafetyChecker();
+  probes: { label: string; state: unknown }[] = [];
+  /** Timeline actions run so far (an index into scenario.actions). */
+  nextAction = 0;
+  /** Planted bugs switched on now. */
+  bugs: string[] = [];
+  nemesisOn = false;
+  /** Ids removed from the cluster by remove-member. */
+  removed: string[] = [];
+  /** Notes for the trace: actions that could not run (e.g. "@leader" with no leader). */
+  notes: { atMs: number; text: string }[] = [];
+}
+
+export function runRecord(world: World): RunRecord {
+  return world.state.ext.run as RunRecord;
+}
+
+const view = (e: Entry) => ({ index: e.index, term: e.term, command: e.data });
+
+/** Installs the world's emit hook: member events feed the run record. */
+export function observeMembers(world: World): void {
+  world.onEmit = (w, node, _proc, kind, data) => {
+    const run = runRecord(w);
+    const atMs = toMs(w.now);
+    const d = data as Record<string, unknown>;
+    switch (kind) {
+      case 'leader': {
+        const member = d.member as EtcdMember;
+        const term = d.term as number;
+        run.leaders.push({ term, node, atMs });
+        const st = member.status();
+        run.safety.leaderElected(node, term, atMs, {
+          lastIndex: st.lastIndex,
+          firstIndex: st.snapshotIndex + 1,
+          termAt: (i: number) => member.raft.entriesBetween(i, i + 1)[0]?.term,
+        });
+        return;
+      }
+      case 'campaign':
+        run.elections++;
+        return;
+      case 'snapshot-sent':
+        run.snapshotsSent++;
+        return;
+      case 'leader-append':
+        run.safety.leaderAppended(node, d.term as number, (d.entries as Entry[]).map(view), d.previousLastIndex as number);
+        return;
+      case 'apply':
+        run.safety.committed(node, d.index as number, d.term as number, d.command as string);
+        return;
+      case 'ack':
+        run.safety.acknowledged(d.client as string, d.index as number, d.term as number, d.command as string, atMs);
+        return;
+    }
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The simulated network: per-link delay, loss and duplication, and the faults laid over it
+ * (partitions, one-way cuts, isolation, clogging, held messages).
+ *
+ * Links are ordered pairs of host indexes. Delay = a sample of the link's latency distribution
+ * plus uniform jitter, drawn per message, so messages on one link can overtake each other
+ * (reordering comes from jitter, as on a real network without ordered streams).
+ */
+import { detExponential } from './detmath';
+import type { Rng } from './rng';
+import type { Micros } from './time';
+import { MS } from './time';
+
+export type LatencyDist =
+  | { kind: 'fixed'; us: Micros }
+  | { kind: 'uniform'; min: Micros; max: Micros }
+  | { kind: 'exponential'; min: Micros; mean: Micros };
+
+export interface LinkParams {
+  latency: LatencyDist;
+  jitter: Micros;
+  loss: number;
+  duplicate: number;
+}
+
+export interface HoldFilter {
+  from?: string;
+  to?: string;
+  type?: string;
+}
+
+export interface LinkCounters {
+  sent: number;
+  delivered: number;
+  dropped: number;
+}
+
+/** Defaults by how far apart two zones are; zone names read "cloud/region/zone". */
+export function zoneLatency(a: string, b: string): LatencyDist {
+  if (a === b) return { kind: 'fixed', us: 500 };
+  const [ca, ra] = a.split('/');
+  const [cb, rb] = b.split('/');
+  if (ca === cb && ra === rb) return { kind: 'uniform', min: 1 * MS, max: 2 * MS }; // across zones in a region
+  if (ca === cb) return { kind: 'exponential', min: 30 * MS, mean: 5 * MS }; // across regions, one cloud
+  return { kind: 'exponential', min: 60 * MS, mean: 10 * MS }; // across clouds, over the internet
+}
+
+export function sampleLatency(d: LatencyDist, rng: Rng): Micros {
+  switch (d.kind) {
+    case 'fixed':
+      return d.us;
+    case 'uniform':
+      return d.min + Math.floor(rng.float() * (d.max - d.min + 1));
+    case 'exponential':
+      return d.min + Math.round(detExponential(d.mean, rng.float()));
+  }
+}
+
+const KEY = 65536;
+export const linkKey = (from: number, to: number): number => from * KEY + to;
+
+export class NetworkState {
+  /** Explicit per-link settings (from `link` actions); others use zone defaults. */
+  overrides = new Map<number, LinkParams>();
+  /** When set (`network.latency` in the scenario), the latency of every link by default. */
+  baseLatency: LatencyDist | null = null;
+  baseJitter: Micros = 0;
+  baseLoss = 0;
+  baseDuplicate = 0;
+  /** Partition: host index → group number; hosts without one are unaffected. */
+  groups = new Map<number, number>();
+  /** One-way cuts, by link key. */
+  cuts = new Set<number>();
+  isolated = new Set<number>();
+  /** Link key → time until which packets wait. */
+  clogs = new Map<number, Micros>();
+  holds: HoldFilter[] = [];
+  linkCounters = new Map<number, LinkCounters>();
+  typeCounters = new Map<string, LinkCounters>();
+
+  /** True when any cut-type fault is in force (fast path when false). */
+  hasCuts(): boolean {
+    return this.groups.size > 0 || this.cuts.size > 0 || this.isolated.size > 0;
+  }
+
+  blocked(from: number, to: number): boolean {
+    if (from === to) return false;
+    if (this.isolated.has(from) || this.isolated.has(to)) return true;
+    if (this.cuts.has(linkKey(from, to))) return true;
+    const gf = this.groups.get(from);
+    if (gf === undefined) return false;
+    const gt = this.groups.get(to);
+    return gt !== undefined && gt !== gf;
+  }
+
+  params(from: number, to: number, zoneFrom: string, zoneTo: string): LinkParams {
+    const o = this.overrides.get(linkKey(from, to));
+    if (o) return o;
+    return {
+      latency: this.baseLatency ?? zoneLatency(zoneFrom, zoneTo),
+      jitter: this.baseJitter,
+      loss: this.baseLoss,
+      duplicate: this.baseDuplicate,
+    };
+  }
+
+  partition(groups: number[][]): void {
+    this.groups.clear();
+    groups.forEach((g, i) => g.forEach((h) => this.groups.set(h, i)));
+  }
+
+  /** `heal` removes every cut: partitions, one-way cuts, isolations and clogs. */
+  heal(): void {
+    this.groups.clear();
+    this.cuts.clear();
+    this.isolated.clear();
+    this.clogs.clear();
+  }
+
+  counters(from: number, to: number, type: string): [LinkCounters, LinkCounters] {
+    const k = linkKey(from, to);
+    let l = this.linkCounters.get(k);
+    if (!l) this.linkCounters.set(k, (l = { sent: 0, delivered: 0, dropped: 0 }));
+    let t = this.typeCounters.get(type);
+    if (!t) this.typeCounters.set(type, (t = { sent: 0, delivered: 0, dropped: 0 }));
+    return [l, t];
+  }
+
+  matchesHold(from: string, to: string, type: string): boolean {
+    for (const h of this.holds) {
+      if ((h.from === undefined || h.from === from) && (h.to === undefined || h.to === to) && (h.type === undefined || h.type === type)) return true;
+    }
+    return false;
+  }
+}

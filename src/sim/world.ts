@@ -1,0 +1,603 @@
+/**
+ * The kernel: virtual clock, event queue, hosts, network, disks and trace, in one world.
+ *
+ * Everything that makes up a run lives in `WorldState`, plain data that `snapshot()` clones;
+ * the `World` wrapper adds only the hooks the layers above install (action handler, observers,
+ * trace listeners) and per-process contexts, none of which carry state of the run.
+ */
+import { deepClone } from './clone';
+import { EventQueue } from './queue';
+import { Host, type HostSpec } from './host';
+import { NetworkState, linkKey, sampleLatency, type HoldFilter, type LinkParams } from './network';
+import { createProcess, type Process, type ProcessContext, type SimMessage } from './process';
+import { Rng, fnv1a } from './rng';
+import type { Micros } from './time';
+import { Trace, type TraceRecord } from './trace';
+
+/** Event kinds (small integers: they feed the hash). */
+export const enum Ev {
+  Deliver = 1,
+  Timer = 2,
+  Fsync = 3,
+  Call = 4,
+  Boot = 5,
+}
+
+export class SimEvent {
+  at = 0;
+  seq = 0;
+  kind: Ev = Ev.Call;
+  host = 0;
+  /** Sender host index for deliveries. */
+  from = -1;
+  proc = '';
+  /** Timer name; for a delivery, the message type. */
+  name = '';
+  data: unknown = undefined;
+  incarnation = 0;
+  /** Message id, timer id, or the write count an fsync covers. */
+  id = 0;
+  sentAt = 0;
+  timer: { cancelled: boolean } | null = null;
+}
+
+export interface WorldOptions {
+  seed: number;
+  hosts: HostSpec[];
+  /** Recent events kept for the UI (0 keeps none). */
+  traceCapacity?: number;
+  /** Time an fsync takes. */
+  fsyncLatency?: Micros;
+}
+
+export class WorldState {
+  now: Micros = 0;
+  hosts: Host[] = [];
+  hostIndex = new Map<string, number>();
+  queue = new EventQueue<SimEvent>();
+  net = new NetworkState();
+  netRng: Rng;
+  trace: Trace;
+  /** Events run so far. */
+  events = 0;
+  nextTimerId = 1;
+  nextMsgId = 1;
+  fsyncLatency: Micros;
+  /** Messages waiting for a manual release. */
+  held: SimEvent[] = [];
+  counters = { messagesSent: 0, messagesDelivered: 0, messagesDropped: 0 };
+  /** State the layers above keep with the run (checkers, clients, history). */
+  ext: Record<string, unknown> = {};
+
+  constructor(readonly seed: number, traceCapacity: number, fsyncLatency: Micros) {
+    this.netRng = new Rng(seed, 'net');
+    this.trace = new Trace(traceCapacity);
+    this.fsyncLatency = fsyncLatency;
+  }
+}
+
+export type CallHandler = (world: World, data: unknown) => void;
+export type EmitHandler = (world: World, node: string, proc: string, kind: string, data: unknown) => void;
+
+export class World {
+  state: WorldState;
+  onCall: CallHandler | null = null;
+  onEmit: EmitHandler | null = null;
+  private listeners = new Set<(r: TraceRecord) => void>();
+  private contexts = new Map<string, Context>();
+  private typeCodes = new Map<string, number>();
+
+  constructor(opts: WorldOptions) {
+    this.state = new WorldState(opts.seed, opts.traceCapacity ?? 2048, opts.fsyncLatency ?? 1000);
+    for (const spec of opts.hosts) this.addHost(spec, false);
+  }
+
+  get now(): Micros {
+    return this.state.now;
+  }
+
+  get seed(): number {
+    return this.state.seed;
+  }
+
+  get traceHash(): string {
+    return this.state.trace.hash();
+  }
+
+  get hosts(): readonly Host[] {
+    return this.state.hosts;
+  }
+
+  host(id: string): Host {
+    const i = this.state.hostIndex.get(id);
+    if (i === undefined) throw new Error(`unknown node "${id}"`);
+    return this.state.hosts[i];
+  }
+
+  hasHost(id: string): boolean {
+    return this.state.hostIndex.has(id);
+  }
+
+  /** Adds a host; `boot` schedules its processes to start now. */
+  addHost(spec: HostSpec, boot = true): Host {
+    const s = this.state;
+    if (s.hostIndex.has(spec.id)) throw new Error(`node "${spec.id}" already exists`);
+    const host = new Host(spec, s.hosts.length, s.seed);
+    s.hosts.push(host);
+    s.hostIndex.set(spec.id, host.index);
+    if (boot) this.schedule(Ev.Boot, s.now, host.index, undefined);
+    return host;
+  }
+
+  /** Boots every host at time 0 (call once the hooks are installed). */
+  boot(): void {
+    for (const h of this.state.hosts) if (!h.up) this.schedule(Ev.Boot, this.state.now, h.index, undefined);
+  }
+
+  /** Schedules a call to the `onCall` hook (scenario actions, client workloads). */
+  call(at: Micros, data: unknown): void {
+    this.schedule(Ev.Call, at, -1, data);
+  }
+
+  private schedule(kind: Ev, at: Micros, host: number, data: unknown): SimEvent {
+    const e = new SimEvent();
+    e.kind = kind;
+    e.at = at;
+    e.host = host;
+    e.data = data;
+    return this.state.queue.push(e);
+  }
+
+  subscribe(listener: (r: TraceRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  record(r: TraceRecord): void {
+    this.state.trace.record(r);
+    for (const l of this.listeners) l(r);
+  }
+
+  private recording(): boolean {
+    return this.state.trace.capacity > 0 || this.listeners.size > 0;
+  }
+
+  typeCode(type: string): number {
+    let c = this.typeCodes.get(type);
+    if (c === undefined) this.typeCodes.set(type, (c = fnv1a(type)));
+    return c;
+  }
+
+  // ---- running ------------------------------------------------------------------------------
+
+  /** Runs every event due at or before `until`, then sets the clock to `until`. */
+  runUntil(until: Micros): void {
+    const q = this.state.queue;
+    for (let e = q.peek(); e !== undefined && e.at <= until; e = q.peek()) this.runEvent(q.pop()!);
+    if (until > this.state.now) this.state.now = until;
+  }
+
+  /** Runs the next event; false when there is none. */
+  step(): boolean {
+    const e = this.state.queue.pop();
+    if (!e) return false;
+    this.runEvent(e);
+    return true;
+  }
+
+  nextEventAt(): Micros | undefined {
+    return this.state.queue.peek()?.at;
+  }
+
+  private runEvent(e: SimEvent): void {
+    const s = this.state;
+    s.now = e.at;
+    switch (e.kind) {
+      case Ev.Deliver:
+        return this.deliver(e);
+      case Ev.Timer:
+      case Ev.Fsync:
+        return this.fireTimer(e);
+      case Ev.Call:
+        s.events++;
+        s.trace.mix(Ev.Call);
+        s.trace.mixTime(e.at);
+        this.onCall?.(this, e.data);
+        return;
+      case Ev.Boot:
+        return this.startHost(s.hosts[e.host]);
+    }
+  }
+
+  private deliver(e: SimEvent): void {
+    const s = this.state;
+    const host = s.hosts[e.host];
+    if (host.up && host.paused) {
+      host.deferred.push(e);
+      return;
+    }
+    s.events++;
+    const t = s.trace;
+    t.mix(Ev.Deliver);
+    t.mixTime(e.at);
+    t.mix(e.host);
+    t.mix(e.from);
+    t.mix(this.typeCode(e.name));
+    const from = s.hosts[e.from];
+    if (!host.up) return this.drop(e, 'receiver down');
+    if (s.net.hasCuts() && s.net.blocked(e.from, e.host)) return this.drop(e, 'partition');
+    if (s.net.holds.length > 0 && s.net.matchesHold(from.id, host.id, e.name)) {
+      s.held.push(e);
+      if (this.recording()) this.record({ n: s.trace.total, at: e.at, kind: 'hold', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
+      return;
+    }
+    const proc = host.procs.get(e.proc);
+    if (!proc) return this.drop(e, `no ${e.proc} process`);
+    s.counters.messagesDelivered++;
+    const [lc, tc] = s.net.counters(e.from, e.host, e.name);
+    lc.delivered++;
+    tc.delivered++;
+    if (this.recording()) this.record({ n: t.total, at: e.at, kind: 'deliver', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
+    proc.onMessage(this.context(host.index, e.proc), from.id, e.data as SimMessage);
+  }
+
+  private drop(e: SimEvent, why: string): void {
+    const s = this.state;
+    s.counters.messagesDropped++;
+    const [lc, tc] = s.net.counters(e.from, e.host, e.name);
+    lc.dropped++;
+    tc.dropped++;
+    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'drop', node: s.hosts[e.host].id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, detail: why, msg: e.data });
+  }
+
+  private fireTimer(e: SimEvent): void {
+    const s = this.state;
+    const host = s.hosts[e.host];
+    if (e.timer!.cancelled || e.incarnation !== host.incarnation || !host.up) return;
+    if (host.paused) {
+      host.deferred.push(e);
+      return;
+    }
+    s.events++;
+    const t = s.trace;
+    t.mix(e.kind);
+    t.mixTime(e.at);
+    t.mix(e.host);
+    t.mix(this.typeCode(e.name));
+    host.timers.delete(e.id);
+    if (e.kind === Ev.Fsync) host.disk.completeSync(e.sentAt);
+    const proc = host.procs.get(e.proc);
+    if (!proc) return;
+    if (this.recording() && e.kind === Ev.Timer && this.listeners.size > 0) this.record({ n: t.total, at: e.at, kind: 'timer', node: host.id, type: e.name });
+    proc.onTimer(this.context(host.index, e.proc), e.name, e.data);
+  }
+
+  private startHost(host: Host): void {
+    const s = this.state;
+    s.events++;
+    s.trace.mix(Ev.Boot);
+    s.trace.mixTime(s.now);
+    s.trace.mix(host.index);
+    host.up = true;
+    host.paused = false;
+    host.procs.clear();
+    const started: Process[] = [];
+    for (const spec of host.specs) {
+      const p = createProcess(spec.kind, spec.config);
+      host.procs.set(spec.name, p);
+      started.push(p);
+    }
+    host.specs.forEach((spec, i) => started[i].start(this.context(host.index, spec.name)));
+  }
+
+  // ---- what processes call through their context ----------------------------------------------
+
+  send(fromHost: number, proc: string, to: string, msg: SimMessage, toProc: string): void {
+    const s = this.state;
+    const from = s.hosts[fromHost];
+    const toIndex = s.hostIndex.get(to);
+    s.counters.messagesSent++;
+    const t = s.trace;
+    t.mix(0x5e4d);
+    t.mix(fromHost);
+    t.mix(toIndex ?? -1);
+    t.mix(this.typeCode(msg.type));
+    const id = s.nextMsgId++;
+    const rec = this.recording();
+    if (toIndex === undefined) {
+      s.counters.messagesDropped++;
+      if (rec) this.record({ n: t.total, at: s.now, kind: 'drop', node: from.id, peer: to, type: msg.type, msgId: id, detail: 'unknown host', msg });
+      return;
+    }
+    const net = s.net;
+    const [lc, tc] = net.counters(fromHost, toIndex, msg.type);
+    lc.sent++;
+    tc.sent++;
+    const toHost = s.hosts[toIndex];
+    let why = '';
+    let p: LinkParams | null = null;
+    if (net.hasCuts() && net.blocked(fromHost, toIndex)) why = 'partition';
+    else {
+      p = net.params(fromHost, toIndex, from.zone, toHost.zone);
+      if (p.loss > 0 && s.netRng.chance(p.loss)) why = 'loss';
+    }
+    if (why !== '' || p === null) {
+      s.counters.messagesDropped++;
+      lc.dropped++;
+      tc.dropped++;
+      if (rec) this.record({ n: t.total, at: s.now, kind: 'drop', node: toHost.id, peer: from.id, type: msg.type, msgId: id, detail: why, msg });
+      return;
+    }
+    const copies = p.duplicate > 0 && s.netRng.chance(p.duplicate) ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      let at = s.now + sampleLatency(p.latency, s.netRng) + (p.jitter > 0 ? s.netRng.int(0, p.jitter + 1) : 0);
+      const clog = net.clogs.size > 0 ? net.clogs.get(linkKey(fromHost, toIndex)) : undefined;
+      if (clog !== undefined && clog > at) at = clog;
+      t.mixTime(at);
+      const e = this.schedule(Ev.Deliver, at, toIndex, msg);
+      e.from = fromHost;
+      e.proc = toProc;
+      e.name = msg.type;
+      e.id = id;
+      e.sentAt = s.now;
+      if (c === 1) {
+        // The duplicate is a send on the link too, so per-link counters add up to the run's.
+        s.counters.messagesSent++;
+        lc.sent++;
+        tc.sent++;
+      }
+      if (rec) this.record({ n: t.total, at: s.now, kind: 'send', node: from.id, peer: toHost.id, type: msg.type, msgId: id, deliverAt: at, msg, detail: c === 1 ? 'duplicate' : undefined });
+    }
+  }
+
+  setTimer(hostIndex: number, proc: string, localDelay: Micros, name: string, data: unknown): number {
+    const host = this.state.hosts[hostIndex];
+    return this.scheduleTimer(host, proc, host.trueDelay(localDelay), name, data, Ev.Timer).id;
+  }
+
+  private scheduleTimer(host: Host, proc: string, trueDelay: Micros, name: string, data: unknown, kind: Ev): SimEvent {
+    const s = this.state;
+    const e = this.schedule(kind, s.now + trueDelay, host.index, data);
+    e.proc = proc;
+    e.name = name;
+    e.incarnation = host.incarnation;
+    e.id = s.nextTimerId++;
+    e.timer = { cancelled: false };
+    host.timers.set(e.id, e.timer);
+    return e;
+  }
+
+  cancelTimer(hostIndex: number, id: number): void {
+    const host = this.state.hosts[hostIndex];
+    const timer = host.timers.get(id);
+    if (timer) {
+      timer.cancelled = true;
+      host.timers.delete(id);
+    }
+  }
+
+  /** The fsync's latency is the device's, in true time, whatever the host's clock says. */
+  fsync(hostIndex: number, proc: string, name: string, data: unknown): void {
+    const host = this.state.hosts[hostIndex];
+    const upTo = host.disk.beginSync();
+    this.scheduleTimer(host, proc, this.state.fsyncLatency, name, data, Ev.Fsync).sentAt = upTo;
+  }
+
+  emit(hostIndex: number, proc: string, kind: string, data: unknown): void {
+    this.onEmit?.(this, this.state.hosts[hostIndex].id, proc, kind, data);
+  }
+
+  context(hostIndex: number, proc: string): Context {
+    const key = `${hostIndex}/${proc}`;
+    let c = this.contexts.get(key);
+    if (!c) this.contexts.set(key, (c = new Context(this, hostIndex, proc)));
+    return c;
+  }
+
+  // ---- faults ---------------------------------------------------------------------------------
+
+  fault(name: string, node: string, detail?: string): void {
+    const s = this.state;
+    s.trace.mix(this.typeCode(name));
+    s.trace.mix(s.hostIndex.get(node) ?? -1);
+    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'fault', node, type: name, detail });
+  }
+
+  crash(id: string): void {
+    const h = this.host(id);
+    if (!h.up) return;
+    h.up = false;
+    h.paused = false;
+    h.incarnation++;
+    h.procs.clear();
+    h.timers.clear();
+    h.disk.crash();
+    for (const e of h.deferred as SimEvent[]) if (e.kind === Ev.Deliver) this.drop(e, 'receiver crashed');
+    h.deferred = [];
+    this.fault('crash', id);
+  }
+
+  restart(id: string): void {
+    const h = this.host(id);
+    if (h.up) return;
+    this.fault('restart', id);
+    this.startHost(h);
+  }
+
+  pause(id: string): void {
+    const h = this.host(id);
+    if (!h.up || h.paused) return;
+    h.paused = true;
+    this.fault('pause', id);
+  }
+
+  /** The frozen process wakes: what came due while paused runs now, in its original order. */
+  resume(id: string): void {
+    const h = this.host(id);
+    if (!h.paused) return;
+    h.paused = false;
+    this.fault('resume', id);
+    const due = h.deferred as SimEvent[];
+    h.deferred = [];
+    for (const e of due) {
+      e.at = this.state.now;
+      this.state.queue.push(e);
+    }
+  }
+
+  skew(id: string, rate: number): void {
+    this.host(id).setRate(this.state.now, rate);
+    this.fault('skew', id, `rate ${rate}`);
+  }
+
+  partition(groups: string[][]): void {
+    this.state.net.partition(groups.map((g) => g.map((id) => this.host(id).index)));
+    this.fault('partition', '*', groups.map((g) => g.join(' ')).join(' | '));
+  }
+
+  cut(from: string, to: string): void {
+    this.state.net.cuts.add(linkKey(this.host(from).index, this.host(to).index));
+    this.fault('cut', from, `${from} → ${to}`);
+  }
+
+  isolate(id: string): void {
+    this.state.net.isolated.add(this.host(id).index);
+    this.fault('isolate', id);
+  }
+
+  heal(): void {
+    this.state.net.heal();
+    this.fault('heal', '*');
+  }
+
+  setLink(from: string, to: string, params: Partial<LinkParams>): void {
+    const a = this.host(from);
+    const b = this.host(to);
+    const current = this.state.net.params(a.index, b.index, a.zone, b.zone);
+    this.state.net.overrides.set(linkKey(a.index, b.index), { ...current, ...params });
+    this.fault('link', from, `${from} → ${to}`);
+  }
+
+  /** Packets on the link wait until `until`, then flow (in the order they were sent). */
+  clog(from: string, to: string, until: Micros): void {
+    this.state.net.clogs.set(linkKey(this.host(from).index, this.host(to).index), until);
+    this.fault('clog', from, `${from} → ${to}`);
+  }
+
+  hold(filter: HoldFilter): void {
+    this.state.net.holds.push(filter);
+    this.fault('hold', filter.from ?? '*', describeFilter(filter));
+  }
+
+  /** Stops holding what matches `filter` and delivers the held messages it matches, now. */
+  release(filter: HoldFilter): number {
+    const s = this.state;
+    const match = (h: HoldFilter): boolean =>
+      (filter.from === undefined || h.from === filter.from) && (filter.to === undefined || h.to === filter.to) && (filter.type === undefined || h.type === filter.type);
+    s.net.holds = s.net.holds.filter((h) => !match(h));
+    const released = s.held.filter((e) => matchEvent(this, e, filter));
+    s.held = s.held.filter((e) => !matchEvent(this, e, filter));
+    for (const e of released) this.redeliver(e);
+    this.fault('release', filter.from ?? '*', describeFilter(filter));
+    return released.length;
+  }
+
+  /** Delivers one held message now (step-by-step teaching). */
+  deliverHeld(msgId: number): boolean {
+    const s = this.state;
+    const i = s.held.findIndex((e) => e.id === msgId);
+    if (i < 0) return false;
+    const [e] = s.held.splice(i, 1);
+    // Bypass the hold that caught it: deliver straight to the process.
+    const host = s.hosts[e.host];
+    const proc = host.up && !host.paused ? host.procs.get(e.proc) : undefined;
+    if (!proc) {
+      this.drop(e, 'receiver down');
+      return true;
+    }
+    s.counters.messagesDelivered++;
+    for (const c of s.net.counters(e.from, e.host, e.name)) c.delivered++;
+    s.trace.mix(Ev.Deliver);
+    s.trace.mix(e.id);
+    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'deliver', node: host.id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, msg: e.data });
+    proc.onMessage(this.context(host.index, e.proc), s.hosts[e.from].id, e.data as SimMessage);
+    return true;
+  }
+
+  dropHeld(msgId: number): boolean {
+    const s = this.state;
+    const i = s.held.findIndex((e) => e.id === msgId);
+    if (i < 0) return false;
+    const [e] = s.held.splice(i, 1);
+    this.drop(e, 'dropped by hand');
+    return true;
+  }
+
+  private redeliver(e: SimEvent): void {
+    const fresh = new SimEvent();
+    Object.assign(fresh, e);
+    fresh.at = this.state.now;
+    this.state.queue.push(fresh);
+  }
+
+  // ---- snapshot -------------------------------------------------------------------------------
+
+  snapshot(): WorldState {
+    return deepClone(this.state);
+  }
+
+  /** Restores a snapshot; the run then continues to the same trace hash as the original. */
+  restore(snapshot: WorldState): void {
+    this.state = deepClone(snapshot);
+  }
+}
+
+function describeFilter(f: HoldFilter): string {
+  return `${f.from ?? '*'} → ${f.to ?? '*'}${f.type ? ` ${f.type}` : ''}`;
+}
+
+function matchEvent(world: World, e: SimEvent, f: HoldFilter): boolean {
+  const s = world.state;
+  return (f.from === undefined || s.hosts[e.from].id === f.from) && (f.to === undefined || s.hosts[e.host].id === f.to) && (f.type === undefined || e.name === f.type);
+}
+
+/** What a process sees of the world; reads through `world.state`, so it survives a restore. */
+export class Context implements ProcessContext {
+  constructor(private readonly world: World, private readonly hostIndex: number, readonly proc: string) {}
+
+  get node(): string {
+    return this.world.state.hosts[this.hostIndex].id;
+  }
+
+  now(): Micros {
+    return this.world.state.hosts[this.hostIndex].localNow(this.world.state.now);
+  }
+
+  send(to: string, msg: SimMessage, toProc?: string): void {
+    this.world.send(this.hostIndex, this.proc, to, msg, toProc ?? this.proc);
+  }
+
+  setTimer(delay: Micros, name: string, data?: unknown): number {
+    return this.world.setTimer(this.hostIndex, this.proc, delay, name, data);
+  }
+
+  cancelTimer(id: number): void {
+    this.world.cancelTimer(this.hostIndex, id);
+  }
+
+  get rng(): Rng {
+    return this.world.state.hosts[this.hostIndex].rngs.get(this.proc)!;
+  }
+
+  get disk() {
+    return this.world.state.hosts[this.hostIndex].disk;
+  }
+
+  fsync(name: string, data?: unknown): void {
+    this.world.fsync(this.hostIndex, this.proc, name, data);
+  }
+
+  emit(kind: string, data: unknown): void {
+    this.world.emit(this.hostIndex, this.proc, kind, data);
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * An etcd member: Raft hosted on a simulated node, with the MVCC store as its state machine.
+ *
+ * It drives Raft the way etcd's raft node loop does: tick on a timer; after any input, take the
+ * Ready batch, write hard state and entries, fsync, and only then send messages, apply what is
+ * committed and acknowledge clients (etcd raft: "persist before send"; Raft §5: a server must
+ * not answer an RPC before its state is on stable storage). Planted bugs break exactly one rule.
+ */
+import type { Process, ProcessContext, SimMessage } from '../sim/process';
+import { registerProcessKind } from '../sim/process';
+import { RawNode } from '../raft/rawnode';
+import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
+import { LogFiles, readRaftDisk } from './memberDisk';
+import { MvccStore } from './mvcc';
+import type { ClientRequest, ClientResponse } from './protocol';
+import { decodeRequest } from './request';
+import type { KvRequest } from './types';
+
+export interface MemberConfig {
+  id: string;
+  /** Bootstrap membership (etcd --initial-cluster); a joining member gets the current one. */
+  conf: ConfState;
+  /** One Raft tick, µs (etcd --heartbeat-interval). */
+  tick: number;
+  electionTicks: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  maxInflight: number;
+  readOnly: 'safe' | 'lease-based';
+  snapshotEvery: number;
+  bugs: string[];
+}
+
+interface Pending {
+  client: string;
+  id: number;
+  term: number;
+}
+
+interface WaitingRead {
+  client: string;
+  id: number;
+  req: KvRequest;
+  index: number;
+}
+
+export class EtcdMember implements Process {
+  readonly kind = 'etcd';
+  raft!: RawNode;
+  store = new MvccStore();
+  files = new LogFiles();
+  applied = 0;
+  appliedTerm = 0;
+  snapshotIndex = 0;
+  /** The previous Ready was handled as leader: its entries are the leader's own appends. */
+  leaderLastReady = false;
+  /** Proposals this member made as leader, by log index, to answer when applied. */
+  pending = new Map<number, Pending>();
+  /** ReadIndex requests by context, then reads waiting for apply to reach their index. */
+  readRequests = new Map<string, { client: string; id: number; req: KvRequest }>();
+  waitingReads: WaitingRead[] = [];
+  soft: SoftState = { lead: null, role: 'follower' };
+  /** A Ready whose writes are being synced; its messages wait for the fsync. */
+  syncing: Ready | null = null;
+  removed = false;
+  nextReadId = 0;
+
+  constructor(readonly config: MemberConfig) {}
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  hasBug(name: string): boolean {
+    return this.config.bugs.includes(name);
+  }
+
+  start(ctx: ProcessContext): void {
+    const stored = readRaftDisk(ctx.disk, this.config.conf);
+    this.files = LogFiles.from(stored);
+    if (stored.snapshot) {
+      this.store = MvccStore.deserialize(stored.snapshot.data);
+      this.applied = this.snapshotIndex = stored.snapshot.meta.index;
+    }
+    const c = this.config;
+    this.raft = new RawNode(
+      {
+        id: c.id,
+        electionTick: c.electionTicks,
+        heartbeatTick: 1,
+        preVote: c.preVote,
+        checkQuorum: c.checkQuorum,
+        maxInflightMsgs: c.maxInflight,
+        maxSizePerMsg: 64,
+        readOnlyOption: c.readOnly,
+        bugs: c.bugs,
+      },
+      stored,
+      ctx.rng,
+    );
+    ctx.setTimer(c.tick, 'tick');
+    this.drain(ctx);
+  }
+
+  onTimer(ctx: ProcessContext, name: string): void {
+    if (name === 'tick') {
+      if (this.removed) return;
+      this.raft.tick();
+      ctx.setTimer(this.config.tick, 'tick');
+    } else if (name === 'synced') {
+      const rd = this.syncing!;
+      this.syncing = null;
+      this.finish(ctx, rd);
+    }
+    this.drain(ctx);
+  }
+
+  onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
+    if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
+    else if (!this.removed) this.raft.step(msg as Message);
+    this.drain(ctx);
+  }
+
+  // ---- the Ready loop ---------------------------------------------------------------------
+
+  /** Handles Ready batches until none is left or one waits for its fsync. */
+  drain(ctx: ProcessContext): void {
+    while (this.syncing === null && this.raft.hasReady()) {
+      const rd = this.raft.ready();
+      if (rd.softState) this.onSoftState(ctx, rd.softState);
+      this.persist(ctx, rd);
+      if (rd.mustSync) {
+        ctx.fsync(this.hasBug('ack-before-fsync') ? 'synced-late' : 'synced');
+        // Planted bug `ack-before-fsync`: answer peers and clients while the writes are
+        // still in the page cache, so a crash can lose an entry a quorum counted on.
+        if (!this.hasBug('ack-before-fsync')) {
+          this.syncing = rd;
+          return;
+        }
+      }
+      this.finish(ctx, rd);
+    }
+  }
+
+  private persist(ctx: ProcessContext, rd: Ready): void {
+    const disk = ctx.disk;
+    if (rd.snapshot) {
+      disk.write('snap', rd.snapshot);
+      this.files.restore(disk, rd.snapshot.meta.index);
+    }
+    if (rd.entries.length > 0) {
+      // Only a node that was already leader for the previous batch is checked: entries it
+      // took as a follower, in the batch where it won, may rightly overwrite its old tail.
+      if (this.leaderLastReady && this.soft.role === 'leader') {
+        ctx.emit('leader-append', { term: this.raft.raft.term, entries: rd.entries, previousLastIndex: this.files.last });
+      }
+      this.files.append(disk, rd.entries);
+    }
+    this.leaderLastReady = this.soft.role === 'leader';
+    if (rd.hardState) {
+      // Planted bug `forget-vote`: the vote is not written, so a restarted node may vote
+      // again in a term it already voted in (Raft Figure 2: votedFor is persistent state).
+      disk.write('hs', this.hasBug('forget-vote') ? { ...rd.hardState, vote: null } : rd.hardState);
+    }
+  }
+
+  /** After the batch is durable: send, apply, answer reads, advance. */
+  private finish(ctx: ProcessContext, rd: Ready): void {
+    for (const m of rd.messages) {
+      ctx.send(m.to, m);
+      if (m.type === 'MsgSnap') {
+        ctx.emit('snapshot-sent', { to: m.to });
+        // etcd's transport reports a snapshot once streamed; if it was lost, the follower's
+        // next reply shows it is still behind and the leader sends another.
+        this.raft.reportSnapshot(m.to, true);
+      }
+    }
+    if (rd.snapshot) this.applySnapshot(rd.snapshot);
+    for (const e of rd.committedEntries) this.apply(ctx, e);
+    for (const rs of rd.readStates) {
+      const r = this.readRequests.get(rs.context);
+      if (!r) continue;
+      this.readRequests.delete(rs.context);
+      this.waitingReads.push({ ...r, index: rs.index });
+    }
+    this.serveReads(ctx);
+    this.raft.advance();
+    if (rd.committedEntries.some((e) => e.type === 'conf-change')) this.checkRemoved(ctx);
+    this.maybeSnapshot(ctx);
+  }
+
+  /** A member whose removal has taken effect leaves the cluster (etcd stops the server). */
+  private checkRemoved(ctx: ProcessContext): void {
+    const conf = this.raft.status().conf;
+    if (conf.voters.includes(this.id) || conf.learners.includes(this.id)) return;
+    this.removed = true;
+    ctx.emit('removed', {});
+  }
+
+  private onSoftState(ctx: ProcessContext, s: SoftState): void {
+    const was = this.soft;
+    this.soft = { lead: s.lead, role: s.role };
+    if (s.role === 'candidate' && was.role !== 'candidate') ctx.emit('campaign', {});
+    if (s.role === 'leader' && was.role !== 'leader') {
+      const st = this.raft.status();
+      ctx.emit('leader', { term: st.term, member: this });
+    }
+    if (was.role === 'leader' && s.role !== 'leader') {
+      // etcd answers pending requests with ErrLeaderChanged: they may still commit later.
+      for (const [, p] of this.pending) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
+      this.pending.clear();
+      for (const [, r] of this.readRequests) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: false, error: 'not-leader', leader: s.lead });
+      this.readRequests.clear();
+    }
+  }
+
+  private apply(ctx: ProcessContext, e: Entry): void {
+    if (e.index <= this.applied) return;
+    this.applied = e.index;
+    this.appliedTerm = e.term;
+    let response;
+    if (e.type === 'normal' && e.data !== '') {
+      response = this.store.apply(decodeRequest(e.data), Math.floor(ctx.now() / 1000));
+    }
+    ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
+    const p = this.pending.get(e.index);
+    if (!p) return;
+    this.pending.delete(e.index);
+    if (p.term !== e.term) {
+      // Another leader's entry took this index: ours was surely never applied (Raft §5.3).
+      this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'dropped', leader: this.soft.lead });
+      return;
+    }
+    ctx.emit('ack', { client: p.client, index: e.index, term: e.term, command: e.data });
+    this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: true, response });
+  }
+
+  private applySnapshot(s: Snapshot): void {
+    if (s.meta.index <= this.applied) return;
+    this.store.restore(s.data); // keeps this member's watches (etcd restores the store in place)
+    this.applied = this.snapshotIndex = s.meta.index;
+  }
+
+  /**
+   * etcd --snapshot-count: every N applied entries, snapshot the store and compact the log.
+   * The snapshot file is written before the entries it covers are deleted; both reach the
+   * disk with the next fsync, in that order, so a crash leaves either the old state or the new.
+   */
+  private maybeSnapshot(ctx: ProcessContext): void {
+    if (this.applied - this.snapshotIndex < this.config.snapshotEvery) return;
+    const data = this.store.serialize();
+    const snapshot: Snapshot = { meta: { index: this.applied, term: this.appliedTerm, conf: this.raft.status().conf }, data };
+    this.raft.compact(this.applied, data);
+    this.snapshotIndex = this.applied;
+    ctx.disk.write('snap', snapshot);
+    this.files.compact(ctx.disk, this.applied);
+  }
+
+  // ---- clients ----------------------------------------------------------------------------
+
+  private onClient(ctx: ProcessContext, from: string, m: ClientRequest): void {
+    if (this.removed) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'removed' });
+    let req: KvRequest;
+    try {
+      req = decodeRequest(m.op);
+    } catch {
+      return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'failed' });
+    }
+    if (req.type === 'range') {
+      // Planted bug `stale-read`: answer from local state, skipping ReadIndex, so a deposed
+      // leader (or a lagging follower) serves values the cluster has since overwritten.
+      if (this.hasBug('stale-read')) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: this.store.apply(req) });
+      if (this.soft.role !== 'leader') return this.notLeader(ctx, from, m.id);
+      const context = `${this.id}:${this.nextReadId++}`;
+      this.readRequests.set(context, { client: from, id: m.id, req });
+      this.raft.readIndex(context);
+      return;
+    }
+    if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
+    const r = this.raft.raft;
+    this.pending.set(r.log.lastIndex(), { client: from, id: m.id, term: r.term });
+  }
+
+  private notLeader(ctx: ProcessContext, to: string, id: number): void {
+    this.reply(ctx, to, { type: 'ClientResponse', id, ok: false, error: 'not-leader', leader: this.soft.lead === this.id ? null : this.soft.lead });
+  }
+
+  private serveReads(ctx: ProcessContext): void {
+    if (this.waitingReads.length === 0) return;
+    const ready = this.waitingReads.filter((r) => r.index <= this.applied);
+    if (ready.length === 0) return;
+    this.waitingReads = this.waitingReads.filter((r) => r.index > this.applied);
+    for (const r of ready) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: true, response: this.store.apply(r.req) });
+  }
+
+  private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
+    ctx.send(to, msg, 'client');
+  }
+
+  // ---- operator actions (the scenario's timeout, transfer, membership, compact) ------------
+
+  campaign(ctx: ProcessContext): void {
+    this.raft.campaign();
+    this.drain(ctx);
+  }
+
+  transfer(ctx: ProcessContext, to: string): void {
+    this.raft.transferLeadership(to);
+    this.drain(ctx);
+  }
+
+  changeMembership(ctx: ProcessContext, cc: ConfChange): boolean {
+    const ok = this.raft.proposeConfChange(cc);
+    this.drain(ctx);
+    return ok;
+  }
+
+  compactStore(ctx: ProcessContext, revision: number): boolean {
+    const ok = this.raft.propose(`compact ${revision}`);
+    this.drain(ctx);
+    return ok;
+  }
+
+  /** Planted bugs can be switched on and off while the member runs (a teaching feature). */
+  setBugs(bugs: string[]): void {
+    this.config.bugs = [...bugs];
+    const r = this.raft.raft as { bugCommitOldTerm: boolean; bugVoteWithoutLogCheck: boolean };
+    r.bugCommitOldTerm = bugs.includes('commit-old-term');
+    r.bugVoteWithoutLogCheck = bugs.includes('vote-without-log-check');
+  }
+
+  status(): RaftStatus {
+    return this.raft.status();
+  }
+}
+
+registerProcessKind('etcd', (config) => new EtcdMember(config as MemberConfig));

@@ -1,0 +1,411 @@
+/**
+ * The etcd v3 key-value state machine (etcd server/storage/mvcc + the apply layer), applied by
+ * every member to committed Raft entries. Pure and deterministic: the same requests in the same
+ * order give the same responses and the same state on every member.
+ *
+ * etcd rules kept here:
+ * - One global revision. A fresh store is at revision 1; every write request that changes
+ *   something bumps it once (storeTxnWrite.End: `if len(changes) != 0 { currentRev++ }`), and
+ *   its changes get sub-revisions 0, 1, 2... so a txn with several puts is one main revision.
+ *   Reads, compactions, lease grants and no-op deletes do not bump it.
+ * - Each key has create_revision (first put of its generation), mod_revision (last change) and
+ *   version (puts in this generation). A delete writes a tombstone and ends the generation; the
+ *   next put starts a new one at version 1 with a new create_revision.
+ * - Reads at an old revision see history; below the compact revision they fail with
+ *   ErrCompacted, above the current revision with ErrFutureRev.
+ * - Compaction at rev keeps, for each key, only the latest revision at or below rev (dropped if
+ *   it is a tombstone) and everything after it.
+ *
+ * Lease expiry and watches are member-local (see lease.ts and watch.ts); `serialize()` holds
+ * what a Raft snapshot must carry: revisions, the full key history and the leases.
+ */
+import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, toKeyValue, type KeyRange, type KeyRevision, type KeyRevisionTuple } from './keyindex';
+import { LeaseTable, type Lease, type LeaseTuple } from './lease';
+import type { Compare, DeleteRequest, KeyValue, KvRequest, KvResponse, Op, PutRequest, RangeRequest, TxnRequest } from './types';
+import { groupByRevision, WatchHub, type Change, type WatchEvent, type WatchOptions, type WatchResponse, type WatchStart } from './watch';
+
+/** A response before its header is filled in. */
+type Body = Omit<KvResponse, 'header'>;
+
+/** The write in progress: its main revision, the next sub-revision and the changes so far. */
+interface WriteTxn {
+  rev: number;
+  sub: number;
+  changes: Change[];
+}
+
+interface Snapshot {
+  v: 1;
+  revision: number;
+  compactRevision: number;
+  keys: [string, KeyRevisionTuple[]][];
+  leases: LeaseTuple[];
+}
+
+export class MvccStore {
+  private index = new KeyIndex();
+  private rev = 1;
+  private compacted = 0;
+  private leaseTable = new LeaseTable();
+  private readonly hub = new WatchHub();
+
+  /** etcd ResponseHeader.revision: the latest applied main revision (1 for a fresh store). */
+  get currentRevision(): number {
+    return this.rev;
+  }
+
+  /** Revisions below this have been compacted away (0 = never compacted). */
+  get compactRevision(): number {
+    return this.compacted;
+  }
+
+  /** Read-only view of the leases, for the UI. */
+  get leases(): readonly Lease[] {
+    return this.leaseTable.list();
+  }
+
+  /**
+   * Apply one request. `nowMs` is this member's clock, used only to record lease expiry
+   * (local state, see lease.ts); everything replicated depends on `req` alone.
+   */
+  apply(req: KvRequest, nowMs?: number): KvResponse {
+    const body = this.applyBody(req, nowMs);
+    return { header: { revision: this.rev }, ...body };
+  }
+
+  private applyBody(req: KvRequest, nowMs?: number): Body {
+    switch (req.type) {
+      case 'range':
+        return this.check(req) ?? this.range(req, this.rev);
+      case 'put':
+      case 'delete':
+        return this.check(req) ?? this.write((w) => (req.type === 'put' ? this.put(w, req) : this.del(w, req)));
+      case 'txn':
+        return this.txn(req);
+      case 'compact':
+        if (req.revision <= this.compacted) return { error: 'ErrCompacted', compactRevision: this.compacted };
+        if (req.revision > this.rev) return { error: 'ErrFutureRev' };
+        this.index.compact(req.revision);
+        this.compacted = req.revision;
+        return { compactRevision: req.revision };
+      case 'lease-grant': {
+        const l = this.leaseTable.grant(req.id, req.ttlMs, nowMs);
+        return typeof l === 'string' ? { error: l } : { leaseId: l.id, ttlMs: l.ttlMs };
+      }
+      case 'lease-keepalive': {
+        const l = this.leaseTable.keepAlive(req.id, nowMs);
+        return l ? { leaseId: l.id, ttlMs: l.ttlMs } : { error: 'ErrLeaseNotFound' };
+      }
+      case 'lease-revoke':
+        return this.revoke(req.id);
+      case 'lease-expire-check':
+        return { expired: this.leaseTable.expiredLeases(req.nowMs) };
+    }
+  }
+
+  /** etcd's pre-apply checks (checkRequestPut/Range): errors leave the store untouched. */
+  private check(op: Op): Body | null {
+    const ranged = op.type !== 'put' && (op.prefix || (op.rangeEnd !== undefined && op.rangeEnd !== ''));
+    if (op.key === '' && !ranged) return { error: 'ErrEmptyKey' };
+    if (op.type === 'put' && op.lease && !this.leaseTable.get(op.lease)) return { error: 'ErrLeaseNotFound' };
+    if (op.type === 'range' && op.revision) {
+      if (op.revision > this.rev) return { error: 'ErrFutureRev' };
+      if (op.revision < this.compacted) return { error: 'ErrCompacted', compactRevision: this.compacted };
+    }
+    return null;
+  }
+
+  private write<T>(fn: (w: WriteTxn) => T): T {
+    const w: WriteTxn = { rev: this.rev + 1, sub: 0, changes: [] };
+    const out = fn(w);
+    if (w.changes.length > 0) {
+      this.rev = w.rev;
+      this.hub.notify(w.rev, w.changes);
+    }
+    return out;
+  }
+
+  private put(w: WriteTxn, req: PutRequest): Body {
+    const prev = this.index.liveAt(req.key, w.rev);
+    const lease = req.lease ?? 0;
+    const r: KeyRevision = {
+      main: w.rev,
+      sub: w.sub++,
+      value: req.value,
+      create: prev ? prev.create : w.rev,
+      version: prev ? prev.version + 1 : 1,
+      lease,
+    };
+    this.index.append(req.key, r);
+    // etcd storeTxnWrite.put: detach from the old lease, attach to the new one.
+    if (prev && prev.lease !== lease) this.leaseTable.detach(prev.lease, req.key);
+    if (lease) this.leaseTable.attach(lease, req.key);
+    const prevKv = prev ? toKeyValue(req.key, prev) : undefined;
+    w.changes.push({ event: { type: 'PUT', kv: toKeyValue(req.key, r) }, prev: prevKv });
+    return req.prevKv && prevKv ? { prevKv } : {};
+  }
+
+  private del(w: WriteTxn, req: DeleteRequest): Body {
+    const prevKvs: KeyValue[] = [];
+    for (const key of this.index.keys(resolveRange(req.key, req.rangeEnd, req.prefix))) {
+      const prev = this.deleteKey(w, key);
+      if (prev) prevKvs.push(prev);
+    }
+    return req.prevKv ? { deleted: prevKvs.length, prevKvs } : { deleted: prevKvs.length };
+  }
+
+  /** Write a tombstone if `key` is live; returns its previous value. */
+  private deleteKey(w: WriteTxn, key: string): KeyValue | undefined {
+    const prev = this.index.liveAt(key, w.rev);
+    if (!prev) return undefined;
+    const r: KeyRevision = { main: w.rev, sub: w.sub++, value: '', create: 0, version: 0, lease: 0 };
+    this.index.append(key, r);
+    if (prev.lease) this.leaseTable.detach(prev.lease, key);
+    const prevKv = toKeyValue(key, prev);
+    w.changes.push({ event: { type: 'DELETE', kv: toKeyValue(key, r) }, prev: prevKv });
+    return prevKv;
+  }
+
+  /** etcd Range: `count` is every match, `kvs` at most `limit` of them, `more` if cut short. */
+  private range(req: RangeRequest, readRev: number): Body {
+    const rev = req.revision || readRev;
+    const kvs: KeyValue[] = [];
+    let count = 0;
+    for (const key of this.index.keys(resolveRange(req.key, req.rangeEnd, req.prefix))) {
+      const r = this.index.liveAt(key, rev);
+      if (!r) continue;
+      count++;
+      if (!req.countOnly && (!req.limit || kvs.length < req.limit)) kvs.push(toKeyValue(key, r));
+    }
+    return { kvs, count, more: !req.countOnly && kvs.length < count };
+  }
+
+  /**
+   * etcd applyTxn: evaluate every compare against the current state, pick a branch, check it
+   * (a bad op fails the whole txn, nothing applied; a key put twice, or put and deleted, is
+   * ErrDuplicateKey), then run its ops as one write: one main revision, ranges inside see the
+   * txn's earlier writes.
+   */
+  private txn(req: TxnRequest): Body {
+    const succeeded = req.compare.every((c) => compareHolds(c, this.index.liveAt(c.key, this.rev)));
+    const ops = succeeded ? req.success : req.failure;
+    for (const op of ops) {
+      const err = this.check(op);
+      if (err) return err;
+    }
+    if (hasDuplicateKey(ops)) return { error: 'ErrDuplicateKey' };
+    const bodies = this.write((w) =>
+      ops.map((op): Body => {
+        if (op.type === 'put') return this.put(w, op);
+        if (op.type === 'delete') return this.del(w, op);
+        return this.range(op, w.changes.length > 0 ? w.rev : this.rev);
+      }),
+    );
+    return { succeeded, responses: bodies.map((b) => ({ header: { revision: this.rev }, ...b })) };
+  }
+
+  /** etcd lessor.Revoke: delete every attached key (sorted) in one revision, then the lease. */
+  private revoke(id: number): Body {
+    const lease = this.leaseTable.get(id);
+    if (!lease) return { error: 'ErrLeaseNotFound' };
+    const keys = [...lease.keys.keys()].sort();
+    const deleted = this.write((w) => keys.filter((k) => this.deleteKey(w, k) !== undefined).length);
+    this.leaseTable.remove(id);
+    return { deleted };
+  }
+
+  // ------------------------------------------------------------------------------- leases
+
+  /** Lease ids the leader should propose to revoke at `nowMs` (see LeaseTable.expiredLeases). */
+  expiredLeases(nowMs: number): number[] {
+    return this.leaseTable.expiredLeases(nowMs);
+  }
+
+  /** Call when this member becomes leader (etcd lessor.Promote); see LeaseTable.promote. */
+  promoteLeases(nowMs: number, extendMs = 0): void {
+    this.leaseTable.promote(nowMs, extendMs);
+  }
+
+  /** Call when this member stops being leader (etcd lessor.Demote). */
+  demoteLeases(): void {
+    this.leaseTable.demote();
+  }
+
+  // ------------------------------------------------------------------------------- watches
+
+  /**
+   * Start watch `id` on `key` (or a range/prefix). Returns the past events from
+   * `opts.startRevision` up to the current revision; later applies queue responses for
+   * `drainWatchEvents()`. A start revision below the compact revision is ErrCompacted
+   * (etcd: `minRev < compactRev`) and the watch is not created.
+   */
+  watch(id: number, key: string, opts: WatchOptions = {}): WatchStart {
+    if (this.hub.has(id)) return { watchId: id, revision: this.rev, events: [], error: 'ErrWatcherExists' };
+    const start = opts.startRevision || this.rev + 1;
+    if (start < this.compacted) {
+      return { watchId: id, revision: this.rev, events: [], error: 'ErrCompacted', compactRevision: this.compacted };
+    }
+    const range = resolveRange(key, opts.rangeEnd, opts.prefix);
+    const prevKv = opts.prevKv ?? false;
+    const events = start <= this.rev ? this.eventsSince(range, start, prevKv) : [];
+    this.hub.add({ id, range, prevKv, nextRev: Math.max(start, this.rev + 1) });
+    return { watchId: id, revision: this.rev, events };
+  }
+
+  /** etcd watch cancel; false if there was no such watch. */
+  cancel(id: number): boolean {
+    return this.hub.cancel(id);
+  }
+
+  /** Responses produced by applies since the last call, in order; one per watch per revision. */
+  drainWatchEvents(): WatchResponse[] {
+    return this.hub.drain();
+  }
+
+  /** Every change in `range` at revision >= start, in (revision, sub) order. */
+  private eventsSince(range: KeyRange, start: number, withPrev: boolean): WatchEvent[] {
+    const found: { e: WatchEvent; sub: number }[] = [];
+    for (const key of this.index.keys(range)) {
+      const h = this.index.history(key)!;
+      for (let j = lastAtOrBelow(h, start - 1) + 1; j < h.length; j++) {
+        const r = h[j];
+        const e: WatchEvent = { type: isTombstone(r) ? 'DELETE' : 'PUT', kv: toKeyValue(key, r) };
+        const p = h[j - 1];
+        if (withPrev && p && !isTombstone(p)) e.prevKv = toKeyValue(key, p);
+        found.push({ e, sub: r.sub });
+      }
+    }
+    found.sort((a, b) => a.e.kv.modRevision - b.e.kv.modRevision || a.sub - b.sub);
+    return found.map((f) => f.e);
+  }
+
+  // ------------------------------------------------------------------------------- views
+
+  /** The live value of `key` at `revision` (default: current), ignoring compaction errors. */
+  get(key: string, revision = this.rev): KeyValue | undefined {
+    const r = this.index.liveAt(key, revision);
+    return r ? toKeyValue(key, r) : undefined;
+  }
+
+  /** Every live key with its revisions, sorted by key. */
+  entries(): KeyValue[] {
+    const out: KeyValue[] = [];
+    for (const key of this.index.keys({ key: '', end: '\0' })) {
+      const r = this.index.liveAt(key, this.rev);
+      if (r) out.push(toKeyValue(key, r));
+    }
+    return out;
+  }
+
+  /** Latest live key → value, keys in sorted order. */
+  snapshotKv(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const kv of this.entries()) out[kv.key] = kv.value;
+    return out;
+  }
+
+  /** Retained history of one key, oldest first (tombstones have version 0). */
+  history(key: string): KeyRevision[] {
+    return (this.index.history(key) ?? []).map((r) => ({ ...r }));
+  }
+
+  // ------------------------------------------------------------------------------- snapshots
+
+  /** The replicated state (revisions, full history, leases) as text, for Raft snapshots. */
+  serialize(): string {
+    const s: Snapshot = {
+      v: 1,
+      revision: this.rev,
+      compactRevision: this.compacted,
+      keys: this.index.toJSON(),
+      leases: this.leaseTable.toJSON(),
+    };
+    return JSON.stringify(s);
+  }
+
+  static deserialize(text: string): MvccStore {
+    const store = new MvccStore();
+    store.load(parseSnapshot(text));
+    return store;
+  }
+
+  /**
+   * Install a snapshot in place, keeping this member's watches (etcd watchableStore.Restore:
+   * synced watchers become unsynced and catch up from the new history). Catch-up responses
+   * are queued for drainWatchEvents(); a watch whose next revision was compacted away is
+   * canceled with compactRevision set.
+   */
+  restore(text: string): void {
+    this.load(parseSnapshot(text));
+    for (const w of this.hub.list()) {
+      if (w.nextRev > this.rev) continue;
+      if (w.nextRev < this.compacted) {
+        this.hub.cancel(w.id);
+        this.hub.enqueue({ watchId: w.id, revision: this.rev, events: [], canceled: true, compactRevision: this.compacted });
+        continue;
+      }
+      for (const r of groupByRevision(w.id, this.eventsSince(w.range, w.nextRev, w.prevKv))) this.hub.enqueue(r);
+      w.nextRev = this.rev + 1;
+    }
+  }
+
+  private load(s: Snapshot): void {
+    this.rev = s.revision;
+    this.compacted = s.compactRevision;
+    this.index = KeyIndex.fromJSON(s.keys);
+    this.leaseTable = LeaseTable.fromJSON(s.leases);
+  }
+}
+
+function parseSnapshot(text: string): Snapshot {
+  let s: Snapshot;
+  try {
+    s = JSON.parse(text) as Snapshot;
+  } catch (e) {
+    throw new Error(`store snapshot is not valid JSON: ${(e as Error).message}`);
+  }
+  if (s === null || typeof s !== 'object' || s.v !== 1) throw new Error('store snapshot: expected {"v":1,...}');
+  if (!Number.isSafeInteger(s.revision) || s.revision < 1) throw new Error('store snapshot: bad revision');
+  if (!Number.isSafeInteger(s.compactRevision) || s.compactRevision < 0) throw new Error('store snapshot: bad compactRevision');
+  if (!Array.isArray(s.keys) || !Array.isArray(s.leases)) throw new Error('store snapshot: keys and leases must be arrays');
+  return s;
+}
+
+/** etcd compare semantics; values compare as strings, everything else as integers. */
+export function compareHolds(c: Compare, r: KeyRevision | undefined): boolean {
+  let diff: number;
+  if (c.target === 'value') {
+    if (!r) return false; // etcd: a value compare on a missing key always fails
+    diff = r.value < c.value ? -1 : r.value > c.value ? 1 : 0;
+  } else {
+    const actual = !r ? 0 : c.target === 'version' ? r.version : c.target === 'create' ? r.create : c.target === 'mod' ? r.main : r.lease;
+    diff = actual - c.value;
+  }
+  switch (c.result) {
+    case '=':
+      return diff === 0;
+    case '!=':
+      return diff !== 0;
+    case '<':
+      return diff < 0;
+    case '>':
+      return diff > 0;
+  }
+}
+
+/** etcd checkIntervals: no key may be put twice, or put and deleted, in one txn branch. */
+function hasDuplicateKey(ops: readonly Op[]): boolean {
+  const puts = new Map<string, true>();
+  for (const op of ops) {
+    if (op.type !== 'put') continue;
+    if (puts.has(op.key)) return true;
+    puts.set(op.key, true);
+  }
+  if (puts.size === 0) return false;
+  for (const op of ops) {
+    if (op.type !== 'delete') continue;
+    const range = resolveRange(op.key, op.rangeEnd, op.prefix);
+    for (const k of puts.keys()) if (inRange(k, range)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+/**
+ * Messages between simulated clients and etcd members (etcd's gRPC KV API, reduced to what
+ * the simulation needs). Requests carry the encoded KV request, the same text a log entry
+ * carries; responses say either what happened or why nothing did.
+ */
+import type { KvResponse } from './types';
+
+export interface ClientRequest {
+  type: 'ClientRequest';
+  /** Unique per client; the response echoes it. */
+  id: number;
+  /** `encodeRequest` text: "put x 1", "get x", "cas x 1 2"... */
+  op: string;
+}
+
+/**
+ * `error` values:
+ * - `not-leader`: this member is not the leader (`leader` hints who is); nothing was proposed,
+ *   so the client may retry elsewhere;
+ * - `dropped`: the proposal was overwritten by another entry at its index: surely not applied;
+ * - `leader-changed`: leadership moved while the request was pending: it may or may not apply;
+ * - `removed`: this member left the cluster.
+ */
+export interface ClientResponse {
+  type: 'ClientResponse';
+  id: number;
+  ok: boolean;
+  error?: 'not-leader' | 'dropped' | 'leader-changed' | 'removed' | 'failed';
+  leader?: string | null;
+  response?: KvResponse;
+}
+
+/** Errors after which the request surely did not take effect, so a retry is safe. */
+export function surelyNotApplied(error: ClientResponse['error']): boolean {
+  return error === 'not-leader' || error === 'dropped' || error === 'removed';
+}

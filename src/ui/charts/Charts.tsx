@@ -1,0 +1,3 @@
+export default function Charts() {
+  return <p className="muted pad">Charts</p>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Checkpoints for rewind: engine snapshots taken every so often in virtual time. Seeking to
+ * any time restores the nearest checkpoint at or before it and replays deterministically.
+ */
+import type { Micros } from '../../sim/time';
+
+export const CHECKPOINT_EVERY: Micros = 1_000_000;
+/** Above this many, every other checkpoint is dropped (seeks then replay a little more). */
+const MAX_CHECKPOINTS = 400;
+
+export interface Checkpoint {
+  at: Micros;
+  snapshot: unknown;
+}
+
+export class Checkpoints {
+  private list: Checkpoint[] = [];
+  private every = CHECKPOINT_EVERY;
+
+  /** When the next checkpoint is due. */
+  nextDue(): Micros {
+    const last = this.list[this.list.length - 1];
+    return last ? last.at + this.every : 0;
+  }
+
+  add(at: Micros, snapshot: unknown): void {
+    const last = this.list[this.list.length - 1];
+    if (last && at <= last.at) return;
+    this.list.push({ at, snapshot });
+    if (this.list.length > MAX_CHECKPOINTS) {
+      this.list = this.list.filter((_, i) => i % 2 === 0);
+      this.every *= 2;
+    }
+  }
+
+  /** The latest checkpoint at or before `t`. */
+  before(t: Micros): Checkpoint | undefined {
+    let found: Checkpoint | undefined;
+    for (const c of this.list) {
+      if (c.at > t) break;
+      found = c;
+    }
+    return found;
+  }
+
+  /** Forget checkpoints after `t` (the future they describe was just rewritten). */
+  dropAfter(t: Micros): void {
+    this.list = this.list.filter((c) => c.at <= t);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+}
