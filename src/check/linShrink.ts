@@ -15,8 +15,10 @@
  *    when no failed cas remains: in any linearization, the ops after it up to the next write
  *    do not look at its value, so the state before it serves as well.
  *
- * Both cuts are monotone (a smaller window fails only if every larger one does), so each is a
- * binary search; the drops are a bounded delta-debugging pass (chunks, then single ops).
+ * The future cut comes free from the full search (its `blocked` op: see searchKey). The past
+ * cut is monotone (a later cut fails only if every earlier one does), so it is found by an
+ * outward then bisecting search; the drops are a bounded delta-debugging pass (chunks, then
+ * single ops, the culprit always kept).
  */
 import { ANY, type KOp, NULL_VAL, searchKey, sortOps } from './linSearch';
 

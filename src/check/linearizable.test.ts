@@ -206,7 +206,7 @@ describe('checkLinearizable: mutated generated histories', () => {
       const r = checkLinearizable(h);
       expect(r.ok).toBe(false);
       expect(r.failure?.window).toContain(h[g]);
-      expect(r.failure?.window.length).toBeLessThanOrEqual(8);
+      expect(r.failure?.window.length).toBeLessThanOrEqual(4);
       expect(r.detail).toMatch(/^key k\d: no order explains /);
     }
   });

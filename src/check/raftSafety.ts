@@ -28,7 +28,8 @@ export type RaftRule =
   | 'log-matching'
   | 'leader-completeness'
   | 'state-machine-safety'
-  | 'durability';
+  | 'durability'
+  | 'raft-panic';
 
 export interface RaftViolation {
   rule: RaftRule;
@@ -266,6 +267,15 @@ export class RaftSafetyChecker {
         }
       }
     }
+  }
+
+  /**
+   * A member hit one of etcd raft's panics (e.g. "tocommit is out of range": its log lost
+   * entries the leader knows it acknowledged). Real etcd stops the process: the cluster's
+   * durability promise is already broken, so it counts as a violation.
+   */
+  panicked(node: string, message: string, atMs?: number): void {
+    this.violate('raft-panic', `${node} panicked: ${message}`, atMs);
   }
 
   verdict(): RaftSafetyVerdict {

@@ -126,6 +126,12 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
       state.lossy = true;
       return;
     }
+    case 'elect': {
+      // Election timeouts fire on one or two members at once: concurrent candidates in one
+      // term, split votes, and leadership churn under load.
+      for (const id of rng.shuffle([...ids]).slice(0, rng.int(1, 3))) act({ do: 'timeout', node: id });
+      return;
+    }
     case 'clog': {
       const from = target();
       const to = rng.pick(ids.filter((i) => i !== from).concat(from));

@@ -64,6 +64,9 @@ export function observeMembers(world: World): void {
       case 'apply':
         run.safety.committed(node, d.index as number, d.term as number, d.command as string);
         return;
+      case 'panic':
+        run.safety.panicked(node, d.message as string, atMs);
+        return;
       case 'ack':
         run.safety.acknowledged(d.client as string, d.index as number, d.term as number, d.command as string, atMs);
         return;

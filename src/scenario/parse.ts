@@ -11,7 +11,7 @@ import { PLANTED_BUGS } from './types';
 import * as v from './validate';
 
 const TOP = ['name', 'description', 'seed', 'duration', 'topology', 'raft', 'network', 'disk', 'clients', 'actions', 'nemesis', 'bugs'] as const;
-export const NEMESIS_FAULTS: readonly NemesisFault[] = ['partition', 'kill', 'pause', 'skew', 'loss', 'clog'];
+export const NEMESIS_FAULTS: readonly NemesisFault[] = ['partition', 'kill', 'pause', 'skew', 'loss', 'clog', 'elect'];
 const MAX_NODES = 15;
 
 /** Parses a scenario from JSON text or an already-decoded value. */

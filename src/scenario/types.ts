@@ -41,7 +41,7 @@ export interface ClientSpec {
   timeout: Micros;
 }
 
-export type NemesisFault = 'partition' | 'kill' | 'pause' | 'skew' | 'loss' | 'clog';
+export type NemesisFault = 'partition' | 'kill' | 'pause' | 'skew' | 'loss' | 'clog' | 'elect';
 
 export interface NemesisSpec {
   faults: NemesisFault[];

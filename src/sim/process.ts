@@ -28,6 +28,8 @@ export interface ProcessContext {
   fsync(name: string, data?: unknown): void;
   /** Tell observers (checkers, the UI) something happened; not a message, costs no time. */
   emit(kind: string, data: unknown): void;
+  /** The process dies (a panic): its host goes down as in a crash, until restarted. */
+  exit(reason: string): void;
 }
 
 export interface Process {

@@ -600,4 +600,10 @@ export class Context implements ProcessContext {
   emit(kind: string, data: unknown): void {
     this.world.emit(this.hostIndex, this.proc, kind, data);
   }
+
+  exit(reason: string): void {
+    const id = this.node;
+    this.world.crash(id);
+    this.world.fault('exit', id, reason);
+  }
 }

@@ -105,7 +105,9 @@ export class EtcdClient implements Process {
     const h = this.history.length;
     this.history.push({ client: this.config.id, op: op.op, key: op.key, value: op.value, expected: op.expected, invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null });
     const text = encode(op);
-    const target = this.leader ?? ctx.rng.pick(this.members);
+    // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
+    // (each member answers a linearizable read through ReadIndex); writes go to the leader.
+    const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
     const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0 };
     this.inflight.set(id, f);
     this.send(ctx, id, f);
@@ -126,7 +128,8 @@ export class EtcdClient implements Process {
     if (surelyNotApplied(m.error) && f.redirects < REDIRECT_LIMIT) {
       f.redirects++;
       if (m.leader && m.leader !== f.target && this.members.includes(m.leader)) {
-        this.leader = f.target = m.leader;
+        this.leader = m.leader;
+        f.target = m.leader;
         this.send(ctx, m.id, f);
       } else {
         // No hint (an election is on): try another member after a pause.

@@ -9,6 +9,7 @@
 import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
 import { RawNode } from '../raft/rawnode';
+import { RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
 import { MvccStore } from './mvcc';
@@ -99,10 +100,36 @@ export class EtcdMember implements Process {
       ctx.rng,
     );
     ctx.setTimer(c.tick, 'tick');
-    this.drain(ctx);
+    this.guard(ctx, () => this.drain(ctx));
   }
 
   onTimer(ctx: ProcessContext, name: string): void {
+    this.guard(ctx, () => this.timer(ctx, name));
+  }
+
+  onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
+    this.guard(ctx, () => {
+      if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
+      else if (!this.removed) this.raft.step(msg as Message);
+      this.drain(ctx);
+    });
+  }
+
+  /**
+   * etcd raft panics where continuing would break safety (e.g. "tocommit is out of range":
+   * the log lost entries this node had acknowledged). The process dies, as etcd's does.
+   */
+  private guard(ctx: ProcessContext, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof RaftPanic)) throw e;
+      ctx.emit('panic', { message: e.message });
+      ctx.exit(`raft panic: ${e.message}`);
+    }
+  }
+
+  private timer(ctx: ProcessContext, name: string): void {
     if (name === 'tick') {
       if (this.removed) return;
       this.raft.tick();
@@ -112,12 +139,6 @@ export class EtcdMember implements Process {
       this.syncing = null;
       this.finish(ctx, rd);
     }
-    this.drain(ctx);
-  }
-
-  onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
-    if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
-    else if (!this.removed) this.raft.step(msg as Message);
     this.drain(ctx);
   }
 
@@ -209,6 +230,9 @@ export class EtcdMember implements Process {
       // etcd answers pending requests with ErrLeaderChanged: they may still commit later.
       for (const [, p] of this.pending) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
       this.pending.clear();
+    }
+    if (was.lead !== s.lead) {
+      // Raft drops pending ReadIndex requests when leadership moves: fail them so clients retry.
       for (const [, r] of this.readRequests) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: false, error: 'not-leader', leader: s.lead });
       this.readRequests.clear();
     }
@@ -270,7 +294,9 @@ export class EtcdMember implements Process {
       // Planted bug `stale-read`: answer from local state, skipping ReadIndex, so a deposed
       // leader (or a lagging follower) serves values the cluster has since overwritten.
       if (this.hasBug('stale-read')) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: this.store.apply(req) });
-      if (this.soft.role !== 'leader') return this.notLeader(ctx, from, m.id);
+      // Any member serves a linearizable read: a follower asks the leader for a ReadIndex
+      // (etcd's linearizableReadLoop), then answers once it has applied that far.
+      if (this.soft.lead === null) return this.notLeader(ctx, from, m.id);
       const context = `${this.id}:${this.nextReadId++}`;
       this.readRequests.set(context, { client: from, id: m.id, req });
       this.raft.readIndex(context);
@@ -300,25 +326,28 @@ export class EtcdMember implements Process {
   // ---- operator actions (the scenario's timeout, transfer, membership, compact) ------------
 
   campaign(ctx: ProcessContext): void {
-    this.raft.campaign();
-    this.drain(ctx);
+    this.operate(ctx, () => this.raft.campaign());
   }
 
   transfer(ctx: ProcessContext, to: string): void {
-    this.raft.transferLeadership(to);
-    this.drain(ctx);
+    this.operate(ctx, () => this.raft.transferLeadership(to));
   }
 
   changeMembership(ctx: ProcessContext, cc: ConfChange): boolean {
-    const ok = this.raft.proposeConfChange(cc);
-    this.drain(ctx);
-    return ok;
+    return this.operate(ctx, () => this.raft.proposeConfChange(cc));
   }
 
   compactStore(ctx: ProcessContext, revision: number): boolean {
-    const ok = this.raft.propose(`compact ${revision}`);
-    this.drain(ctx);
-    return ok;
+    return this.operate(ctx, () => this.raft.propose(`compact ${revision}`));
+  }
+
+  private operate<T>(ctx: ProcessContext, fn: () => T): T {
+    let out!: T;
+    this.guard(ctx, () => {
+      out = fn();
+      this.drain(ctx);
+    });
+    return out;
   }
 
   /** Planted bugs can be switched on and off while the member runs (a teaching feature). */

@@ -20,7 +20,8 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function changed(): void {
+/** The run moved outside the animation loop: recompute cached views and redraw. */
+export function changed(): void {
   current?.invalidate();
   useUi.getState().bump(true);
 }

@@ -12,7 +12,7 @@
  *   shareUrl()     the share link for the run as it stands
  *   shareable()    the scenario JSON with the user's actions (what Export saves)
  */
-import { act, seekTo, session } from './runtime';
+import { act, changed, seekTo, session } from './runtime';
 import { useUi } from '../store/uiStore';
 import { encodeRun } from '../share/link';
 import type { UserAction } from '../engine/types';
@@ -24,7 +24,7 @@ export function exposeForTests(): void {
     runUntilMs(ms: number) {
       useUi.getState().set({ playing: false });
       session().advance(Math.round(ms * 1000));
-      useUi.getState().bump(true);
+      changed();
       return session().now / 1000;
     },
     nowMs: () => session().now / 1000,

@@ -14,7 +14,7 @@ const LABEL_W = 92;
 export function LogGrid() {
   useUi((s) => s.slowFrame);
   const selectedNode = useUi((s) => s.selectedNode);
-  const [ref, { width }] = useSize<HTMLDivElement>();
+  const [ref, { width, height }] = useSize<HTMLDivElement>();
   const s = session();
   if (s.engine.kind !== 'raft') return <p className="muted pad">The log grid needs the etcd members (the kernel view runs a ping fixture).</p>;
   const state = s.state();
@@ -23,10 +23,10 @@ export function LogGrid() {
   const cols = Math.max(4, Math.floor((width - LABEL_W - 16) / CELL));
   const first = Math.max(1, last - cols + 1);
   const indexes = Array.from({ length: Math.min(cols, last - first + 1) }, (_, i) => first + i);
-  const rowH = Math.max(22, Math.min(30, 150 / Math.max(1, nodes.length)));
+  const rowH = Math.max(16, Math.min(30, (Math.max(100, height) - 12) / (nodes.length + 1)));
   return (
     <div className="log-grid" ref={ref}>
-      <svg width={width} height={(nodes.length + 1) * rowH + 8} role="img" aria-label={`Raft logs up to index ${last}`}>
+      <svg width={width} height={(nodes.length + 1) * rowH + 4} role="img" aria-label={`Raft logs up to index ${last}`}>
         <g transform={`translate(${LABEL_W},0)`}>
           {indexes.filter((i) => i % 5 === 0 || i === first).map((i) => (
             <text key={i} className="lg-index" x={(i - first) * CELL + CELL / 2} y={13}>{i}</text>

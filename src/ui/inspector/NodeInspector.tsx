@@ -34,11 +34,16 @@ export function NodeInspector({ id }: { id: string }) {
           ]}
         />
       )}
+      {status?.progress && status.role === 'leader' && (
+        <Section title="Followers (leader's progress)">
+          <ProgressTable status={status} />
+        </Section>
+      )}
       {node && <NodeActions node={node} raft={raft} rate={host.rate} />}
       <Section title="Timers">
         <Facts
           rows={[
-            ...(status ? ([['election', status.role === 'leader' ? 'leader: heartbeats' : `${status.electionElapsed} / ${status.randomizedElectionTimeout} ticks`]] as [string, string][]) : []),
+            ...(status ? ([['election', status.role === 'leader' ? 'leads' : `${status.electionElapsed} / ${status.randomizedElectionTimeout} ticks`]] as [string, string][]) : []),
             ['pending timers', host.timers.size],
             ['clock rate', host.rate === 1 ? 'true time' : `${host.rate}×`],
             ['zone', host.zone],
@@ -50,11 +55,6 @@ export function NodeInspector({ id }: { id: string }) {
           </div>
         )}
       </Section>
-      {status?.progress && status.role === 'leader' && (
-        <Section title="Followers (leader's progress)">
-          <ProgressTable status={status} />
-        </Section>
-      )}
       {node && raft && (
         <Section title="Key-value store" aside={node.revision !== undefined ? `revision ${node.revision}` : undefined}>
           <KvTable kv={node.kv} applied={node.applied} />
