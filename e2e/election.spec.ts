@@ -43,3 +43,28 @@ test('a partition made through the UI', async ({ page }) => {
   await page.getByRole('button', { name: 'Heal' }).click();
   await expect(page.getByLabel('link n1–n3 cut')).toHaveCount(0);
 });
+
+test('hold mode: messages wait, and the user delivers them one at a time', async ({ page }) => {
+  await page.goto('/?paused&theme=dark');
+  await ready(page);
+  await page.evaluate(() => (window as unknown as { __clusterscope: { runUntilMs(ms: number): number } }).__clusterscope.runUntilMs(2500));
+  await page.getByRole('button', { name: 'Hold…' }).click();
+  await page.getByRole('menuitem', { name: 'Hold every message' }).click();
+  await page.evaluate(() => (window as unknown as { __clusterscope: { runUntilMs(ms: number): number } }).__clusterscope.runUntilMs(2700));
+  const deliver = page.getByRole('button', { name: /^Deliver message \d+$/ });
+  await expect(deliver.first()).toBeVisible();
+  const label = (await deliver.first().getAttribute('aria-label'))!;
+  const id = Number(label.split(' ').pop());
+  await deliver.first().click();
+  await expect(page.getByRole('button', { name: `Deliver message ${id}`, exact: true })).toHaveCount(0);
+  const last = await page.evaluate(() => {
+    const a = (window as unknown as { __clusterscope: { sim: { scenario: { actions: { do: string; msg?: number }[] } } } }).__clusterscope.sim.scenario.actions;
+    return a[a.length - 1];
+  });
+  expect(last).toMatchObject({ do: 'deliver', msg: id });
+  await page.getByRole('button', { name: /^held / }).first().click();
+  await expect(page.getByRole('button', { name: 'Deliver now' })).toBeVisible();
+  await shot(page, 'hold-mode');
+  await page.getByRole('button', { name: 'Release all' }).click();
+  await expect(deliver).toHaveCount(0);
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MS, SECOND } from '../sim/time';
 import { ScenarioError } from './errors';
-import { parseScenario } from './parse';
+import { NEMESIS_FAULTS, parseScenario } from './parse';
 
 const base = { topology: { etcd: 3 } };
 
@@ -146,7 +146,9 @@ describe('parseScenario: accepted input', () => {
     expect(s.network.duplicate).toBe(0.5);
     expect(s.fsync).toBe(250);
     expect(s.clients).toEqual([{ id: 'w', workload: 'none', keys: 10, rate: 5, timeout: 5 * SECOND }]);
-    expect(s.nemesis).toEqual({ faults: ['partition', 'kill', 'pause', 'skew', 'loss', 'clog'], interval: 5 * SECOND, quiet: 10 * SECOND, swarm: true });
+    // "swarm" turns on every fault the nemesis knows.
+    expect(s.nemesis).toEqual({ faults: [...NEMESIS_FAULTS], interval: 5 * SECOND, quiet: 10 * SECOND, swarm: true });
+    expect(NEMESIS_FAULTS).toEqual(expect.arrayContaining(['partition', 'kill', 'pause', 'skew', 'loss', 'clog']));
     expect(s.bugs).toEqual(['stale-read', 'forget-vote']);
     expect(parseScenario({ ...base, nemesis: { faults: ['kill'], interval: '2s' } }).nemesis).toEqual({ faults: ['kill'], interval: 2 * SECOND, quiet: 10 * SECOND, swarm: false });
     expect(parseScenario({ ...base, nemesis: 'none' }).nemesis).toBeNull();

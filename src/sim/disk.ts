@@ -65,7 +65,7 @@ export class Disk {
   /** Power loss: the cache is gone. */
   crash(): void {
     this.lostOnCrash += this.pending.length;
-    
+    this.pending = [];
   }
 
   /** Writes issued but not yet durable (the inspector shows these). */

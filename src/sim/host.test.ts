@@ -160,6 +160,23 @@ describe('crash and restart', () => {
   });
 });
 
+describe('process exit (a panic)', () => {
+  it('takes the host down like a crash: unsynced writes and timers are gone; restart boots anew', () => {
+    const h = harness(2, { timers: [[5000, 'tick']] });
+    const c = h.ctx('n1');
+    c.disk.write('a', 1);
+    h.w.runUntil(1000);
+    c.exit('invariant violated');
+    expect(h.w.host('n1').up).toBe(false);
+    h.send('n2', 'n1', 1);
+    h.w.runUntil(10_000);
+    expect(h.of('n1', 'timer')).toEqual([]);
+    expect(h.of('n1', 'msg')).toEqual([]);
+    h.w.restart('n1');
+    expect(h.of('n1', 'start').at(-1)).toMatchObject({ at: 10_000, disk: {} });
+  });
+});
+
 describe('pause and resume', () => {
   it('timers and messages that came due while paused run on resume, at the resume time, in their original order', () => {
     const h = harness(2);

@@ -206,6 +206,14 @@ describe('network: link settings', () => {
     expect(Math.abs(mean - 2000)).toBeLessThan(60);
   });
 
+  it('uniform latency includes both ends of its range', () => {
+    const h = harness();
+    h.w.setLink('n1', 'n2', { latency: { kind: 'uniform', min: 1000, max: 1002 } });
+    for (let i = 0; i < 300; i++) h.send('n1', 'n2', i);
+    h.w.runUntil(10_000);
+    expect([...new Set(h.got('n2').map((e) => e.at))].sort()).toEqual([1000, 1001, 1002]);
+  });
+
   it('exponential latency: at least min, mean min + mean', () => {
     const h = harness();
     h.w.setLink('n1', 'n2', { latency: { kind: 'exponential', min: 5000, mean: 2000 } });

@@ -41,11 +41,19 @@ interface InFlight {
   target: string;
   timer: number;
   redirects: number;
+  /** Sends so far; a failover timer only acts if no later send superseded it. */
+  attempt: number;
 }
 
 const MS = 1000;
 const REDIRECT_LIMIT = 8;
 const RETRY_DELAY = 50 * MS;
+/**
+ * A read unanswered this long is sent to another member: reads change nothing, so a retry is
+ * always safe (clientv3 likewise fails over from an endpoint that does not answer). Writes are
+ * never resent blindly: one might already be in the log.
+ */
+const READ_FAILOVER = 300 * MS;
 
 export function registerKeys(n: number): string[] {
   const letters = ['x', 'y', 'z', 'u', 'v', 'w'];
@@ -84,6 +92,13 @@ export class EtcdClient implements Process {
       ctx.setTimer(this.gap(ctx), 'next');
     } else if (name === 'timeout') {
       this.finishUnknown(ctx, data as number);
+    } else if (name === 'failover') {
+      const { id, attempt } = data as { id: number; attempt: number };
+      const f = this.inflight.get(id);
+      if (f && f.attempt === attempt) {
+        f.target = this.otherMember(ctx, f.target);
+        this.send(ctx, id, f);
+      }
     } else if (name === 'retry') {
       const f = this.inflight.get(data as number);
       if (f) this.send(ctx, data as number, f);
@@ -108,7 +123,7 @@ export class EtcdClient implements Process {
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
-    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0 };
+    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0 };
     this.inflight.set(id, f);
     this.send(ctx, id, f);
     return id;
@@ -117,6 +132,7 @@ export class EtcdClient implements Process {
   private send(ctx: ProcessContext, id: number, f: InFlight): void {
     const req: ClientRequest = { type: 'ClientRequest', id, op: f.text };
     ctx.send(f.target, req, 'etcd');
+    if (this.history[f.h].op === 'get') ctx.setTimer(READ_FAILOVER, 'failover', { id, attempt: ++f.attempt });
   }
 
   onMessage(ctx: ProcessContext, _from: string, msg: SimMessage): void {

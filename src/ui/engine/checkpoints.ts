@@ -6,7 +6,7 @@ import type { Micros } from '../../sim/time';
 
 export const CHECKPOINT_EVERY: Micros = 1_000_000;
 /** Above this many, every other checkpoint is dropped (seeks then replay a little more). */
-const MAX_CHECKPOINTS = 400;
+const MAX_CHECKPOINTS = 150;
 
 export interface Checkpoint {
   at: Micros;

@@ -3,6 +3,16 @@ import { act, session } from '../app/runtime';
 import { colorOf, familyOf } from '../topology/messageKinds';
 import { useUi } from '../store/uiStore';
 import { formatMs } from '../controls/format';
+import { ACTION_KINDS } from '../../scenario/parseAction';
+
+/** Dropping a message already on the wire needs kernel support (feature-detected). */
+function canDropInFlight(world: unknown): boolean {
+  return typeof (world as { dropInFlight?: unknown }).dropInFlight === 'function';
+}
+
+function canDuplicate(): boolean {
+  return (ACTION_KINDS as string[]).includes('duplicate');
+}
 
 function fieldRows(msg: unknown): [string, string][] {
   if (!msg || typeof msg !== 'object') return [];
@@ -47,10 +57,15 @@ export function MessageCard({ msgId }: { msgId: number }) {
       </dl>
       <div className="row">
         {heldEvent && <button className="btn primary" onClick={() => act({ do: 'deliver', msg: msgId })}>Deliver now</button>}
-        <button className="btn danger" onClick={() => { if (act({ do: 'drop', msg: msgId }) === null) close(); }}>Drop</button>
-        <button className="btn" onClick={() => act({ do: 'duplicate', msg: msgId } as never)}>Duplicate</button>
+        <button className="btn danger" disabled={!heldEvent && !canDropInFlight(world)} onClick={() => { if (act({ do: 'drop', msg: msgId }) === null) close(); }}>Drop</button>
+        <button className="btn" disabled={!canDuplicate()} onClick={() => act({ do: 'duplicate', msg: msgId } as never)}>Duplicate</button>
         <button className="btn" onClick={close}>Close</button>
       </div>
+      {!heldEvent && !canDropInFlight(world) && (
+        <p className="muted small">
+          The kernel can drop or deliver <em>held</em> messages only, so far: use <strong>Hold…</strong> to catch messages on their way, then drop or deliver them one at a time.
+        </p>
+      )}
     </div>
   );
 }

@@ -66,6 +66,7 @@ export function MessageLayer({ now, flights, held, falls, nodes, selectedMsg, on
   }
   for (const key of fallStart.current.keys()) if (!seen.has(key)) fallStart.current.delete(key);
 
+  const queued = new Map<string, number>();
   return (
     <g className="messages">
       {flights.map((f) => {
@@ -81,7 +82,11 @@ export function MessageLayer({ now, flights, held, falls, nodes, selectedMsg, on
         const a = nodes.get(h.from);
         const b = nodes.get(h.to);
         if (!a || !b) return null;
-        const p = alongLink(a, b, 0.82, LANE);
+        // Several held on one link queue up behind each other.
+        const link = `${h.from}>${h.to}`;
+        const k = queued.get(link) ?? 0;
+        queued.set(link, k + 1);
+        const p = alongLink(a, b, Math.max(0.3, 0.82 - k * 0.09), LANE);
         return <Dot key={`h${h.msgId}`} type={h.type} msg={h.msg} x={p.x} y={p.y} held selected={selectedMsg === h.msgId} label={`held ${h.type} from ${h.from} to ${h.to}`} onClick={() => onSelect(h.msgId)} />;
       })}
       {falling.map(({ f, age }) => {

@@ -16,8 +16,11 @@ import { useClusterView } from './useClusterView';
 
 export function Topology() {
   const [boxRef, box] = useSize<HTMLDivElement>();
-  const width = Math.max(320, box.width);
-  const height = Math.max(240, box.height);
+  // Presentation mode draws everything larger by laying out a smaller drawing, scaled up.
+  const present = useUi((s) => s.present);
+  const zoom = present ? 1.3 : 1;
+  const width = Math.max(320, box.width / zoom);
+  const height = Math.max(240, box.height / zoom);
   const v = useClusterView(width, height);
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<SVGGElement>(null);
