@@ -10,8 +10,9 @@ import '../store/member';
 import type { ConfState } from '../raft/types';
 import type { Scenario } from './types';
 
-/** The client the timeline's put/get/cas actions go through. */
-export const BUILTIN_CLIENT = 'cli';
+import { BUILTIN_CLIENT } from './clientIds';
+
+export { BUILTIN_CLIENT };
 
 export function memberConfig(s: Scenario, id: string, conf: ConfState, bugs: string[]): MemberConfig {
   return {

@@ -2,7 +2,8 @@
  * Parse and validate scenario JSON. Every rejection names the JSON path and what was expected,
  * because a scenario is written by hand, pasted into a link, or built by the UI.
  */
-import { MS, SECOND } from '../sim/time';
+import { MS, SECOND, parseDuration } from '../sim/time';
+import { BUILTIN_CLIENT } from './clientIds';
 import { ScenarioError } from './errors';
 import { nodeId, parseLatency, parseRate } from './fields';
 import { parseAction } from './parseAction';
@@ -42,14 +43,21 @@ export function parseScenario(input: string | unknown, overrides: { seed?: numbe
     ids.add(c.id);
   }
   const rawActions = v.optional(o, 'actions', '$', v.array) ?? [];
-  // Node ids an action may name: the topology, clients, and members added by earlier actions.
+  // Actions are checked in the order they run (time, then file order), so an action may name
+  // a member only once an earlier add-member created it. Paths keep the file's indexes.
+  const order = rawActions.map((a, i) => ({ i, at: timeOf(a) })).sort((x, y) => x.at - y.at || x.i - y.i);
   const known = new Set(ids);
-  const actions = rawActions.map((a, i) => parseAction(a, `$.actions[${i}]`, known));
-  // Stable sort: equal times keep file order, which is the order they run in.
-  const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
+  const clientIds = new Set([...clients.map((c) => c.id), BUILTIN_CLIENT]);
+  const actions = order.map(({ i }) => parseAction(rawActions[i], `$.actions[${i}]`, known, clientIds));
 
   const description = v.optional(o, 'description', '$', v.string);
-  return { name, ...(description ? { description } : {}), seed, duration, nodes, raft, network, fsync, clients, actions: ordered, nemesis, bugs };
+  return { name, ...(description ? { description } : {}), seed, duration, nodes, raft, network, fsync, clients, actions, nemesis, bugs };
+}
+
+/** An action's time for ordering only; a bad one sorts last and fails in parseAction. */
+function timeOf(action: unknown): number {
+  const at = action !== null && typeof action === 'object' ? parseDuration((action as { at?: unknown }).at) : null;
+  return at ?? Number.MAX_SAFE_INTEGER;
 }
 
 function parseTopology(value: unknown, path: string): NodeSpec[] {

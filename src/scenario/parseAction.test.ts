@@ -162,12 +162,21 @@ describe('parseAction: rejected actions name the JSON path and what was expected
     expectRejected([{ at: '1s', do: 'partition', groups: [['n1'], ['n5', 'n2']] }], '$.actions[0].groups[1][0]', /unknown node "n5"/);
   });
 
-  it('a node added only by a later add-member is unknown', () => {
-    expectRejected([{ at: '1s', do: 'crash', node: 'n4' }, { at: '0s', do: 'add-member', node: 'n4' }], '$.actions[0].node', /unknown node "n4"/);
+  it('a node added only by a later add-member is unknown, whatever the file order', () => {
+    expectRejected([{ at: '5s', do: 'add-member', node: 'n4' }, { at: '1s', do: 'crash', node: 'n4' }], '$.actions[1].node', /unknown node "n4"/);
+  });
+
+  it('a node added by an earlier add-member may be named, even later in the file', () => {
+    const s = parseScenario({ topology: { etcd: 3 }, actions: [{ at: '2s', do: 'crash', node: 'n4' }, { at: '1s', do: 'add-member', node: 'n4' }] });
+    expect(s.actions.map((a) => a.do)).toEqual(['add-member', 'crash']);
+  });
+
+  it('a client field must name a client, not a member', () => {
+    expectRejected([{ at: '1s', do: 'get', key: 'x', client: 'n1' }], '$.actions[0].client', /"n1" is not a client/);
   });
 
   it('"@leader" where it is not allowed', () => {
-    expectRejected([{ at: '1s', do: 'put', key: 'x', value: '1', client: '@leader' }], '$.actions[0].client', /expected a node id, got "@leader"/);
+    expectRejected([{ at: '1s', do: 'put', key: 'x', value: '1', client: '@leader' }], '$.actions[0].client', /"@leader" is not a client/);
     expectRejected([{ at: '1s', do: 'hold', from: '@leader' }], '$.actions[0].from', /expected a node id, got "@leader"/);
   });
 

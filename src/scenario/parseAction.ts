@@ -40,7 +40,11 @@ const FIELDS: Record<ActionKind, readonly string[]> = {
 
 export const ACTION_KINDS = Object.keys(FIELDS) as ActionKind[];
 
-export function parseAction(value: unknown, path: string, known: Set<string>): Action {
+/**
+ * `known`: node ids an action may name (grows with add-member); `clients`: ids a `client`
+ * field may name (every client when absent).
+ */
+export function parseAction(value: unknown, path: string, known: Set<string>, clients?: Set<string>): Action {
   const head = v.object(value, path, ['at', 'do', ...new Set(Object.values(FIELDS).flat())]);
   const kind = v.required(head, 'do', path, (x, p) => v.oneOf(x, p, ACTION_KINDS));
   const o = v.object(value, path, ['at', 'do', ...FIELDS[kind]]);
@@ -48,7 +52,12 @@ export function parseAction(value: unknown, path: string, known: Set<string>): A
   const node = (key: string, allowLeader = true) => v.required(o, key, path, (x, p) => selector(x, p, known, allowLeader));
   const maybeNode = (key: string) => v.optional(o, key, path, (x, p) => selector(x, p, known, false));
   const key = () => v.required(o, 'key', path, v.nonEmpty);
-  const client = () => v.optional(o, 'client', path, (x, p) => selector(x, p, known, false));
+  const client = () =>
+    v.optional(o, 'client', path, (x, p) => {
+      const id = v.string(x, p);
+      if (clients && !clients.has(id)) throw new ScenarioError(p, `"${id}" is not a client (clients: ${[...clients].join(', ')})`);
+      return id;
+    });
   const withClient = <T extends object>(a: T): T => {
     const c = client();
     return c ? { ...a, client: c } : a;

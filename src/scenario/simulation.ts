@@ -93,7 +93,8 @@ export class Simulation {
    */
   perform(input: ActionInput): Action {
     const known = new Set(this.world.hosts.map((h) => h.id));
-    const action = parseAction({ ...input, at: this.now / 1000 }, `action`, known);
+    const clients = new Set(this.world.hosts.filter((h) => h.role === 'client').map((h) => h.id));
+    const action = parseAction({ ...input, at: this.now / 1000 }, `action`, known, clients);
     action.at = this.now; // exact µs, not the ms round trip
     this.scenario.actions.splice(this.run.nextAction, 0, action);
     this.run.nextAction++;

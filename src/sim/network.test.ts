@@ -474,8 +474,7 @@ describe('network: releasing part of a broader hold', () => {
   // BUG (reported, not fixed): `release` re-queues the messages it released, and `deliver`
   // checks the holds again; a broader hold that the release filter does not name (here the
   // catch-all `{}`) catches them again, so `release` reports 1 released but nothing arrives.
-  // Flip `it.fails` to `it` once released messages bypass the hold check on redelivery.
-  it.fails('messages released from a broader hold are delivered, not held again', () => {
+  it('messages released from a broader hold are delivered, not held again', () => {
     const h = harness();
     h.w.hold({});
     h.send('n1', 'n2', 1);
@@ -491,7 +490,7 @@ describe('network: releasing part of a broader hold', () => {
   // BUG (reported, not fixed): `deliverHeld` to a host that is up but paused drops the message
   // as "receiver down"; a paused process should get it when it resumes, like any other message
   // that arrives while it is frozen.
-  it.fails('deliverHeld to a paused host delivers on resume instead of dropping', () => {
+  it('deliverHeld to a paused host delivers on resume instead of dropping', () => {
     const h = harness();
     h.w.hold({});
     h.send('n1', 'n2', 1);

@@ -39,6 +39,10 @@ export class SimEvent {
   id = 0;
   sentAt = 0;
   timer: { cancelled: boolean } | null = null;
+  /** Released from a hold by hand: it passes the hold filters once. */
+  released = false;
+  /** An fsync whose device part completed while the host was paused. */
+  synced = false;
 }
 
 export interface WorldOptions {
@@ -226,7 +230,7 @@ export class World {
     const from = s.hosts[e.from];
     if (!host.up) return this.drop(e, 'receiver down');
     if (s.net.hasCuts() && s.net.blocked(e.from, e.host)) return this.drop(e, 'partition');
-    if (s.net.holds.length > 0 && s.net.matchesHold(from.id, host.id, e.name)) {
+    if (!e.released && s.net.holds.length > 0 && s.net.matchesHold(from.id, host.id, e.name)) {
       s.held.push(e);
       if (this.recording()) this.record({ n: s.trace.total, at: e.at, kind: 'hold', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
       return;
@@ -254,6 +258,11 @@ export class World {
     const s = this.state;
     const host = s.hosts[e.host];
     if (e.timer!.cancelled || e.incarnation !== host.incarnation || !host.up) return;
+    // The disk finishes an fsync even while the process is frozen; only the callback waits.
+    if (e.kind === Ev.Fsync && !e.synced) {
+      host.disk.completeSync(e.sentAt);
+      e.synced = true;
+    }
     if (host.paused) {
       host.deferred.push(e);
       return;
@@ -265,7 +274,6 @@ export class World {
     t.mix(e.host);
     t.mix(this.typeCode(e.name));
     host.timers.delete(e.id);
-    if (e.kind === Ev.Fsync) host.disk.completeSync(e.sentAt);
     const proc = host.procs.get(e.proc);
     if (!proc) return;
     if (this.recording() && e.kind === Ev.Timer && this.listeners.size > 0) this.record({ n: t.total, at: e.at, kind: 'timer', node: host.id, type: e.name });
@@ -510,6 +518,11 @@ export class World {
     const [e] = s.held.splice(i, 1);
     // Bypass the hold that caught it: deliver straight to the process.
     const host = s.hosts[e.host];
+    if (host.up && host.paused) {
+      e.released = true;
+      host.deferred.push(e);
+      return true;
+    }
     const proc = host.up && !host.paused ? host.procs.get(e.proc) : undefined;
     if (!proc) {
       this.drop(e, 'receiver down');
@@ -537,6 +550,7 @@ export class World {
     const fresh = new SimEvent();
     Object.assign(fresh, e);
     fresh.at = this.state.now;
+    fresh.released = true;
     this.state.queue.push(fresh);
   }
 

@@ -101,6 +101,16 @@ export class Recorder {
     this.version++;
   }
 
+  /** After a jump forward over a gap: messages due before `t` landed unseen in the gap. */
+  forgetFlightsBefore(t: Micros): void {
+    for (const [id, list] of this.flights) {
+      const keep = list.filter((f) => f.deliverAt > t);
+      if (keep.length === 0) this.flights.delete(id);
+      else if (keep.length !== list.length) this.flights.set(id, keep);
+    }
+    this.falls = [];
+  }
+
   clear(): void {
     this.records = [];
     this.flights.clear();

@@ -8,7 +8,7 @@
 import type { Action } from '../../scenario/types';
 import type { CheckReport, StateReport } from '../../scenario/report';
 import type { Micros } from '../../sim/time';
-import { Checkpoints } from './checkpoints';
+import { CHECKPOINT_EVERY, Checkpoints } from './checkpoints';
 import { createEngine } from './createEngine';
 import { FALL_WINDOW, Recorder } from './recorder';
 import type { Engine, UserAction } from './types';
@@ -101,10 +101,14 @@ export class Session {
   /** Moves to time `t`, backwards (restore + replay) or forwards (replay the same future). */
   seek(t: Micros): void {
     t = Math.max(0, Math.round(t));
-    if (t < this.engine.now) {
-      const cp = this.checkpoints.before(t)!;
+    const cp = this.checkpoints.before(t)!;
+    // Far ahead, a checkpoint beats replaying the whole stretch (the views then have a gap
+    // in their records between here and the checkpoint, which no panel shows for long).
+    const jump = t > this.engine.now && cp.at - this.engine.now > 2 * CHECKPOINT_EVERY;
+    if (t < this.engine.now || jump) {
       this.engine.restore(cp.snapshot);
-      this.recorder.seek(t);
+      this.recorder.seek(Math.min(t, cp.at));
+      if (jump) this.recorder.forgetFlightsBefore(cp.at);
     }
     this.advance(t);
     this.invalidate();
