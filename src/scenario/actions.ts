@@ -11,6 +11,9 @@ import type { EtcdMember } from '../store/member';
 import { BUILTIN_CLIENT, memberHost } from './build';
 import { runRecord } from './observe';
 import type { Action, Scenario } from './types';
+import { startNemesis } from './nemesis';
+import { NEMESIS_FAULTS } from './parse';
+import { SECOND } from '../sim/time';
 
 export function member(world: World, id: string): EtcdMember | null {
   if (!world.hasHost(id)) return null;
@@ -97,7 +100,10 @@ function run(world: World, scenario: Scenario, a: Action): void {
       if (!world.deliverHeld(a.msg)) throw new Skip(`message ${a.msg} is not held`);
       return;
     case 'drop':
-      if (!world.dropHeld(a.msg)) throw new Skip(`message ${a.msg} is not held`);
+      if (!world.dropHeld(a.msg) && !world.dropInFlight(a.msg)) throw new Skip(`message ${a.msg} is neither held nor in flight`);
+      return;
+    case 'duplicate':
+      if (!world.duplicateInFlight(a.msg)) throw new Skip(`message ${a.msg} is not in flight`);
       return;
     case 'crash':
       return world.crash(r(a.node));
@@ -142,6 +148,8 @@ function run(world: World, scenario: Scenario, a: Action): void {
       return setBug(world, a.name, a.on);
     case 'nemesis':
       runRecord(world).nemesisOn = a.on;
+      // A run that started without a nemesis gets the default one (every fault, every 5 s).
+      if (a.on && !world.state.ext.nemesis) startNemesis(world, { ...scenario, nemesis: { faults: [...NEMESIS_FAULTS], interval: 5 * SECOND, quiet: 0, swarm: false } });
       return;
   }
 }

@@ -23,8 +23,11 @@ export class NemesisState {
   paused: string[] = [];
   skewed: string[] = [];
   lossy = false;
+  /** Faults stop this long before the end. */
+  quiet: Micros;
 
   constructor(seed: number, spec: NemesisSpec) {
+    this.quiet = spec.quiet;
     this.rng = new Rng(seed, 'nemesis');
     if (spec.swarm) {
       // Each fault kind is in this seed's mix with probability 1/2 (at least one).
@@ -48,14 +51,14 @@ export function startNemesis(world: World, scenario: Scenario): void {
   const spec = scenario.nemesis!;
   const state = new NemesisState(scenario.seed, spec);
   world.state.ext.nemesis = state;
-  world.call(state.rng.int(state.interval / 2, state.interval * 2), { nemesis: 'tick' });
-  world.call(Math.max(0, scenario.duration - spec.quiet), { nemesis: 'quiet' });
+  world.call(world.now + state.rng.int(state.interval / 2, state.interval * 2), { nemesis: 'tick' });
+  world.call(Math.max(world.now, scenario.duration - spec.quiet), { nemesis: 'quiet' });
 }
 
 export function onNemesisCall(world: World, scenario: Scenario, call: NemesisCall): void {
   const state = world.state.ext.nemesis as NemesisState | undefined;
   if (!state) return;
-  const quietAt = scenario.duration - (scenario.nemesis?.quiet ?? 0);
+  const quietAt = scenario.duration - state.quiet;
   const act = (a: ActionInput) => applyAction(world, scenario, { ...a, at: world.now } as Action);
   if (call.nemesis === 'undo') {
     act(call.action);
@@ -82,7 +85,7 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
   const rng = state.rng;
   const ids = memberIds(world);
   const later = (action: ActionInput, min: Micros, max: Micros) => {
-    const at = Math.min(world.now + rng.int(min, max), scenario.duration - (scenario.nemesis?.quiet ?? 0));
+    const at = Math.min(world.now + rng.int(min, max), scenario.duration - state.quiet);
     world.call(at, { nemesis: 'undo', action: { ...action, at } });
   };
   // A third of node-targeted faults hit the leader: that is where the interesting bugs live.

@@ -19,6 +19,7 @@ const FIELDS: Record<ActionKind, readonly string[]> = {
   release: ['from', 'to', 'type'],
   deliver: ['msg'],
   drop: ['msg'],
+  duplicate: ['msg'],
   crash: ['node'],
   restart: ['node'],
   pause: ['node'],
@@ -108,6 +109,7 @@ export function parseAction(value: unknown, path: string, known: Set<string>, cl
     }
     case 'deliver':
     case 'drop':
+    case 'duplicate':
       return { at, do: kind, msg: v.required(o, 'msg', path, (x, p) => v.integer(x, p, 1, Number.MAX_SAFE_INTEGER)) };
     case 'skew':
       return { at, do: kind, node: node('node'), rate: v.required(o, 'rate', path, (x, p) => v.number(x, p, 0.01, 100)) };

@@ -13,7 +13,9 @@ export interface LogEntryReport {
 export interface NodeReport {
   id: string;
   up: boolean;
-  role: 'leader' | 'follower' | 'candidate' | 'pre-candidate' | 'learner' | 'down' | 'removed';
+  role: 'leader' | 'follower' | 'candidate' | 'pre-candidate' | 'learner';
+  /** Extra: set when the member was removed from the cluster. */
+  removed?: boolean;
   term: number;
   vote: string | null;
   commit: number;

@@ -71,6 +71,7 @@ export type Action = At &
     | { do: 'release'; from?: Selector; to?: Selector; type?: string }
     | { do: 'deliver'; msg: number }
     | { do: 'drop'; msg: number }
+    | { do: 'duplicate'; msg: number }
     | { do: 'crash' | 'restart' | 'pause' | 'resume' | 'timeout'; node: Selector }
     | { do: 'skew'; node: Selector; rate: number }
     | { do: 'probe'; label: string }

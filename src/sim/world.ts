@@ -546,6 +546,31 @@ export class World {
     return true;
   }
 
+  /** Drops a message on the wire (the explorer's drop button). */
+  dropInFlight(msgId: number): boolean {
+    const removed = this.state.queue.removeWhere((q) => q.kind === Ev.Deliver && q.id === msgId);
+    for (const e of removed) this.drop(e, 'dropped by hand');
+    return removed.length > 0;
+  }
+
+  /** Sends a second copy of a message on the wire, with its own delay, as a duplicating link would. */
+  duplicateInFlight(msgId: number): boolean {
+    const s = this.state;
+    const original = s.queue.items().find((q) => q.kind === Ev.Deliver && q.id === msgId);
+    if (!original) return false;
+    const a = s.hosts[original.from];
+    const b = s.hosts[original.host];
+    const p = s.net.params(a.index, b.index, a.zone, b.zone);
+    const copy = new SimEvent();
+    Object.assign(copy, original);
+    copy.at = s.now + sampleLatency(p.latency, s.netRng) + (p.jitter > 0 ? s.netRng.int(0, p.jitter + 1) : 0);
+    s.queue.push(copy);
+    s.counters.messagesSent++;
+    s.trace.mixTime(copy.at);
+    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'send', node: a.id, peer: b.id, type: copy.name, msgId, deliverAt: copy.at, msg: copy.data, detail: 'duplicate' });
+    return true;
+  }
+
   private redeliver(e: SimEvent): void {
     const fresh = new SimEvent();
     Object.assign(fresh, e);

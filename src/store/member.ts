@@ -53,6 +53,8 @@ export class EtcdMember implements Process {
   applied = 0;
   appliedTerm = 0;
   snapshotIndex = 0;
+  /** The last term this member campaigned in. */
+  campaignTerm = 0;
   /** The previous Ready was handled as leader: its entries are the leader's own appends. */
   leaderLastReady = false;
   /** Proposals this member made as leader, by log index, to answer when applied. */
@@ -179,6 +181,11 @@ export class EtcdMember implements Process {
     }
     this.leaderLastReady = this.soft.role === 'leader';
     if (rd.hardState) {
+      // A new term with our own vote: we campaigned (each term a candidate tries counts).
+      if (rd.hardState.term > this.campaignTerm && rd.hardState.vote === this.id) {
+        this.campaignTerm = rd.hardState.term;
+        ctx.emit('campaign', { term: rd.hardState.term });
+      }
       // Planted bug `forget-vote`: the vote is not written, so a restarted node may vote
       // again in a term it already voted in (Raft Figure 2: votedFor is persistent state).
       disk.write('hs', this.hasBug('forget-vote') ? { ...rd.hardState, vote: null } : rd.hardState);
@@ -221,7 +228,6 @@ export class EtcdMember implements Process {
   private onSoftState(ctx: ProcessContext, s: SoftState): void {
     const was = this.soft;
     this.soft = { lead: s.lead, role: s.role };
-    if (s.role === 'candidate' && was.role !== 'candidate') ctx.emit('campaign', {});
     if (s.role === 'leader' && was.role !== 'leader') {
       const st = this.raft.status();
       ctx.emit('leader', { term: st.term, member: this });

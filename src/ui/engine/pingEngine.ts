@@ -118,7 +118,7 @@ export class PingEngine implements Engine {
       atMs: this.now / 1000,
       leader: null,
       nodes: this.world.hosts.map((h) => ({
-        id: h.id, up: h.up, role: h.up ? 'follower' : 'down', term: 0, vote: null, commit: 0, applied: 0,
+        id: h.id, up: h.up, role: 'follower', term: 0, vote: null, commit: 0, applied: 0,
         snapshotIndex: 0, voters: [], log: [], kv: {}, paused: h.paused, zone: h.zone,
       })),
     };

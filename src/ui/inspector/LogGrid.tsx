@@ -18,7 +18,7 @@ export function LogGrid() {
   const s = session();
   if (s.engine.kind !== 'raft') return <p className="muted pad">The log grid needs the etcd members (the kernel view runs a ping fixture).</p>;
   const state = s.state();
-  const nodes = state.nodes.filter((n) => n.role !== 'removed');
+  const nodes = state.nodes.filter((n) => !n.removed);
   const last = Math.max(0, ...nodes.map((n) => (n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex)));
   const cols = Math.max(4, Math.floor((width - LABEL_W - 16) / CELL));
   const first = Math.max(1, last - cols + 1);
