@@ -11,8 +11,8 @@ export const SWEEP_SCENARIO = {
   // A cloud disk: fsync takes milliseconds, so a crash can catch writes not yet synced.
   disk: { fsync: '5ms' },
   clients: [
-    { id: 'c1', workload: 'register', keys: 3, rate: '20/s' },
-    { id: 'c2', workload: 'register', keys: 3, rate: '20/s' },
+    { id: 'c1', workload: 'register', keys: 3, rate: '20/s', watch: true },
+    { id: 'c2', workload: 'register', keys: 3, rate: '20/s', watch: true },
     { id: 'c3', workload: 'register', keys: 3, rate: '20/s' },
   ],
   nemesis: 'swarm',

@@ -42,7 +42,7 @@ export function buildHosts(s: Scenario): HostSpec[] {
   const conf: ConfState = { voters: members, learners: [] };
   const hosts = s.nodes.map((n) => memberHost(s, n.id, n.zone, conf, s.bugs));
   // Clients sit in the first member's zone (an application next to its database).
-  for (const c of s.clients) hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout }), zone: s.nodes[0].zone });
+  for (const c of s.clients) hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout, watch: c.watch }), zone: s.nodes[0].zone });
   hosts.push({ ...clientHost(BUILTIN_CLIENT, { members, workload: 'none', keys: 1, rate: 0, timeout: 2_000_000 }), zone: s.nodes[0].zone });
   return hosts;
 }

@@ -130,13 +130,14 @@ function parseDisk(value: unknown, path: string): number {
 }
 
 function parseClient(value: unknown, path: string): ClientSpec {
-  const o = v.object(value, path, ['id', 'workload', 'keys', 'rate', 'timeout']);
+  const o = v.object(value, path, ['id', 'workload', 'keys', 'rate', 'timeout', 'watch']);
   return {
     id: nodeId(v.required(o, 'id', path, v.string), `${path}.id`),
     workload: v.optional(o, 'workload', path, (x, p) => v.oneOf(x, p, ['register', 'none'] as const)) ?? 'register',
     keys: v.optional(o, 'keys', path, (x, p) => v.integer(x, p, 1, 1000)) ?? 3,
     rate: v.optional(o, 'rate', path, parseRate) ?? 10,
     timeout: v.optional(o, 'timeout', path, (x, p) => v.duration(x, p, 600 * SECOND)) ?? 2 * SECOND,
+    watch: v.optional(o, 'watch', path, v.boolean) ?? false,
   };
 }
 

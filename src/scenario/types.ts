@@ -39,6 +39,8 @@ export interface ClientSpec {
   rate: number;
   /** Give up on a request after this long: its outcome is then unknown. */
   timeout: Micros;
+  /** Also watch every key; the watch checker compares what the watchers saw. */
+  watch: boolean;
 }
 
 export type NemesisFault = 'partition' | 'kill' | 'pause' | 'skew' | 'loss' | 'clog' | 'elect';

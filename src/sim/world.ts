@@ -88,7 +88,8 @@ export class World {
   onCall: CallHandler | null = null;
   onEmit: EmitHandler | null = null;
   private listeners = new Set<(r: TraceRecord) => void>();
-  private contexts = new Map<string, Context>();
+  /** Contexts by host index, then process name: made once, reused for every callback. */
+  private contexts: Map<string, Context>[] = [];
   private typeCodes = new Map<string, number>();
 
   constructor(opts: WorldOptions) {
@@ -396,9 +397,10 @@ export class World {
   }
 
   context(hostIndex: number, proc: string): Context {
-    const key = `${hostIndex}/${proc}`;
-    let c = this.contexts.get(key);
-    if (!c) this.contexts.set(key, (c = new Context(this, hostIndex, proc)));
+    let byProc = this.contexts[hostIndex];
+    if (byProc === undefined) this.contexts[hostIndex] = byProc = new Map();
+    let c = byProc.get(proc);
+    if (c === undefined) byProc.set(proc, (c = new Context(this, hostIndex, proc)));
     return c;
   }
 

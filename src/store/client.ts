@@ -10,7 +10,7 @@
 import type { HistoryOp, OpKind } from '../check/history';
 import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
-import type { ClientRequest, ClientResponse } from './protocol';
+import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
 import { surelyNotApplied } from './protocol';
 import { casRequest, encodeRequest } from './request';
 import type { KvResponse } from './types';
@@ -24,6 +24,8 @@ export interface ClientConfig {
   rate: number;
   /** µs before an operation's outcome is declared unknown. */
   timeout: number;
+  /** Watch every key, moving the watch to another member now and then (etcd clientv3 Watch). */
+  watch?: boolean;
 }
 
 /** A scripted operation, as the scenario's put/get/delete/cas actions give it. */
@@ -54,6 +56,9 @@ const RETRY_DELAY = 50 * MS;
  * never resent blindly: one might already be in the log.
  */
 const READ_FAILOVER = 300 * MS;
+const WATCH_START = 200 * MS;
+/** A watch moves to another member this often, so watches survive crashes and leader changes. */
+const WATCH_MOVE = 3000 * MS;
 
 export function registerKeys(n: number): string[] {
   const letters = ['x', 'y', 'z', 'u', 'v', 'w'];
@@ -71,6 +76,12 @@ export class EtcdClient implements Process {
   written = 0;
   /** Members this client may talk to (membership changes update it). */
   members: string[];
+  /** Every watch event received, in arrival order (the watch checker's input). */
+  watchEvents: WatchEventView[] = [];
+  /** The current watch: where, its id, and the last revision seen. */
+  watchAt: string | null = null;
+  watchId = 0;
+  watchRev = 0;
 
   constructor(readonly config: ClientConfig) {
     this.members = [...config.members];
@@ -78,6 +89,31 @@ export class EtcdClient implements Process {
 
   start(ctx: ProcessContext): void {
     if (this.config.workload === 'register' && this.config.rate > 0) ctx.setTimer(this.gap(ctx), 'next');
+    if (this.config.watch) ctx.setTimer(WATCH_START, 'rewatch');
+  }
+
+  /**
+   * (Re)creates the watch on another member from the revision after the last one seen, as a
+   * client does when its member fails: the stream must continue with no gap and no repeat.
+   */
+  private rewatch(ctx: ProcessContext): void {
+    if (this.watchAt !== null) {
+      const cancel: WatchCancel = { type: 'WatchCancel', watch: this.watchId };
+      ctx.send(this.watchAt, cancel, 'etcd');
+    }
+    this.watchAt = this.otherMember(ctx, this.watchAt ?? '');
+    this.watchId++;
+    const create: WatchCreate = { type: 'WatchCreate', watch: this.watchId, key: '', prefix: true, startRevision: this.watchRev + 1 };
+    ctx.send(this.watchAt, create, 'etcd');
+    ctx.setTimer(WATCH_MOVE, 'rewatch');
+  }
+
+  private onWatchEvents(m: WatchEvents): void {
+    if (m.watch !== this.watchId) return; // a watch this client has moved away from
+    for (const e of m.events) {
+      this.watchEvents.push(e);
+      if (e.revision > this.watchRev) this.watchRev = e.revision;
+    }
   }
 
   private gap(ctx: ProcessContext): number {
@@ -90,6 +126,8 @@ export class EtcdClient implements Process {
     if (name === 'next') {
       if (this.inflight.size === 0) this.submit(ctx, this.nextOp(ctx));
       ctx.setTimer(this.gap(ctx), 'next');
+    } else if (name === 'rewatch') {
+      this.rewatch(ctx);
     } else if (name === 'timeout') {
       this.finishUnknown(ctx, data as number);
     } else if (name === 'failover') {
@@ -136,6 +174,7 @@ export class EtcdClient implements Process {
   }
 
   onMessage(ctx: ProcessContext, _from: string, msg: SimMessage): void {
+    if (msg.type === 'WatchEvents') return this.onWatchEvents(msg as WatchEvents);
     if (msg.type !== 'ClientResponse') return;
     const m = msg as ClientResponse;
     const f = this.inflight.get(m.id);

@@ -13,8 +13,9 @@ import { RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
 import { MvccStore } from './mvcc';
-import type { ClientRequest, ClientResponse } from './protocol';
-import { decodeRequest } from './request';
+import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
+import type { WatchEvent } from './watch';
+import { decodeCached } from './requestCache';
 import type { KvRequest } from './types';
 
 export interface MemberConfig {
@@ -45,6 +46,13 @@ interface WaitingRead {
   index: number;
 }
 
+/** How often a leader looks for expired leases (etcd's lessor checks every 500 ms). */
+const LEASE_CHECK = 500_000;
+
+function eventView(e: WatchEvent): WatchEventView {
+  return { revision: e.kv.modRevision, type: e.type, key: e.kv.key, value: e.type === 'PUT' ? e.kv.value : null };
+}
+
 export class EtcdMember implements Process {
   readonly kind = 'etcd';
   raft!: RawNode;
@@ -59,6 +67,11 @@ export class EtcdMember implements Process {
   leaderLastReady = false;
   /** Proposals this member made as leader, by log index, to answer when applied. */
   pending = new Map<number, Pending>();
+  /** Watches this member serves: store watch id → the client's watch. */
+  watches = new Map<number, { client: string; watch: number }>();
+  nextWatchId = 1;
+  /** Expired leases whose revoke this leader has proposed. */
+  revoking = new Set<number>();
   /** ReadIndex requests by context, then reads waiting for apply to reach their index. */
   readRequests = new Map<string, { client: string; id: number; req: KvRequest }>();
   waitingReads: WaitingRead[] = [];
@@ -102,6 +115,7 @@ export class EtcdMember implements Process {
       ctx.rng,
     );
     ctx.setTimer(c.tick, 'tick');
+    ctx.setTimer(LEASE_CHECK, 'leases');
     this.guard(ctx, () => this.drain(ctx));
   }
 
@@ -112,6 +126,8 @@ export class EtcdMember implements Process {
   onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
     this.guard(ctx, () => {
       if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
+      else if (msg.type === 'WatchCreate') this.onWatchCreate(ctx, from, msg as WatchCreate);
+      else if (msg.type === 'WatchCancel') this.onWatchCancel(from, msg as WatchCancel);
       else if (!this.removed) this.raft.step(msg as Message);
       this.drain(ctx);
     });
@@ -136,6 +152,9 @@ export class EtcdMember implements Process {
       if (this.removed) return;
       this.raft.tick();
       ctx.setTimer(this.config.tick, 'tick');
+    } else if (name === 'leases') {
+      this.checkLeases(ctx);
+      ctx.setTimer(LEASE_CHECK, 'leases');
     } else if (name === 'synced') {
       const rd = this.syncing!;
       this.syncing = null;
@@ -205,6 +224,7 @@ export class EtcdMember implements Process {
     }
     if (rd.snapshot) this.applySnapshot(rd.snapshot);
     for (const e of rd.committedEntries) this.apply(ctx, e);
+    if (this.watches.size > 0) this.forwardWatchEvents(ctx);
     for (const rs of rd.readStates) {
       const r = this.readRequests.get(rs.context);
       if (!r) continue;
@@ -229,6 +249,10 @@ export class EtcdMember implements Process {
     const was = this.soft;
     this.soft = { lead: s.lead, role: s.role };
     if (s.role === 'leader' && was.role !== 'leader') {
+      // etcd lessor.Promote: a new leader restarts every lease's clock, so no lease expires
+      // merely because leadership moved (its holder could not reach the old leader).
+      this.store.promoteLeases(Math.floor(ctx.now() / 1000));
+      this.revoking.clear();
       const st = this.raft.status();
       ctx.emit('leader', { term: st.term, member: this });
     }
@@ -250,7 +274,7 @@ export class EtcdMember implements Process {
     this.appliedTerm = e.term;
     let response;
     if (e.type === 'normal' && e.data !== '') {
-      response = this.store.apply(decodeRequest(e.data), Math.floor(ctx.now() / 1000));
+      response = this.store.apply(decodeCached(e.data), Math.floor(ctx.now() / 1000));
     }
     ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
     const p = this.pending.get(e.index);
@@ -292,7 +316,7 @@ export class EtcdMember implements Process {
     if (this.removed) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'removed' });
     let req: KvRequest;
     try {
-      req = decodeRequest(m.op);
+      req = decodeCached(m.op);
     } catch {
       return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'failed' });
     }
@@ -327,6 +351,49 @@ export class EtcdMember implements Process {
 
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
     ctx.send(to, msg, 'client');
+  }
+
+  // ---- watches (etcd's watch API: events in revision order, from any member) --------------
+
+  private onWatchCreate(ctx: ProcessContext, from: string, m: WatchCreate): void {
+    const id = this.nextWatchId++;
+    const start = this.store.watch(id, m.key, { prefix: m.prefix, startRevision: m.startRevision });
+    if (start.error) {
+      const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: [], canceled: true, reason: start.error };
+      return ctx.send(from, reply, 'client');
+    }
+    this.watches.set(id, { client: from, watch: m.watch });
+    const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: start.events.map(eventView) };
+    ctx.send(from, reply, 'client');
+  }
+
+  private onWatchCancel(from: string, m: WatchCancel): void {
+    for (const [id, w] of this.watches) {
+      if (w.client === from && w.watch === m.watch) {
+        this.store.cancel(id);
+        this.watches.delete(id);
+      }
+    }
+  }
+
+  private forwardWatchEvents(ctx: ProcessContext): void {
+    for (const r of this.store.drainWatchEvents()) {
+      const w = this.watches.get(r.watchId);
+      if (!w) continue;
+      const msg: WatchEvents = { type: 'WatchEvents', watch: w.watch, events: r.events.map(eventView), ...(r.canceled ? { canceled: true, reason: 'compacted' } : {}) };
+      ctx.send(w.client, msg, 'client');
+    }
+  }
+
+  // ---- leases: expiry is decided by the leader's clock (etcd lessor) ---------------------
+
+  private checkLeases(ctx: ProcessContext): void {
+    if (this.soft.role !== 'leader') return;
+    for (const id of this.store.expiredLeases(Math.floor(ctx.now() / 1000))) {
+      if (this.revoking.has(id)) continue;
+      // The revoke goes through the log like any write, so every member deletes the keys.
+      if (this.raft.propose(`lease-revoke ${id}`)) this.revoking.add(id);
+    }
   }
 
   // ---- operator actions (the scenario's timeout, transfer, membership, compact) ------------

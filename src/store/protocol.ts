@@ -34,3 +34,35 @@ export interface ClientResponse {
 export function surelyNotApplied(error: ClientResponse['error']): boolean {
   return error === 'not-leader' || error === 'dropped' || error === 'removed';
 }
+
+/** etcd Watch: create a watch on a key or prefix, from a revision (0 = from now). */
+export interface WatchCreate {
+  type: 'WatchCreate';
+  /** The client's own id for this watch; events carry it back. */
+  watch: number;
+  key: string;
+  prefix: boolean;
+  startRevision: number;
+}
+
+export interface WatchCancel {
+  type: 'WatchCancel';
+  watch: number;
+}
+
+/** One event as a watcher sees it (the watch checker's input). */
+export interface WatchEventView {
+  revision: number;
+  type: 'PUT' | 'DELETE';
+  key: string;
+  value: string | null;
+}
+
+/** Events for one watch, in revision order; `canceled` when it could not start or was compacted. */
+export interface WatchEvents {
+  type: 'WatchEvents';
+  watch: number;
+  events: WatchEventView[];
+  canceled?: boolean;
+  reason?: string;
+}
