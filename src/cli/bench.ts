@@ -112,7 +112,12 @@ function benchSweep(): void {
 
 function benchHeap(): void {
   const g = globalThis as { gc?: () => void };
-  const sim = new Simulation(parseScenario({ name: 'heap', seed: 1, duration: '60m', topology: { etcd: 5 }, raft: { snapshotEvery: 1000 }, clients: [{ id: 'c1', rate: '20/s' }] }));
+  // Compaction on (Raft snapshots every 1000 entries, store history kept to 1000 revisions),
+  // history recording off: what stays is the cluster's working state, which must not grow.
+  const sim = new Simulation(
+    parseScenario({ name: 'heap', seed: 1, duration: '60m', topology: { etcd: 5 }, raft: { snapshotEvery: 1000 }, store: { autoCompact: 1000 }, clients: [{ id: 'c1', rate: '20/s' }] }),
+    { recordHistory: false },
+  );
   const samples: number[] = [];
   for (let m = 10; m <= 60; m += 10) {
     sim.runUntil(m * 60 * SECOND);

@@ -38,29 +38,33 @@ describe('sweep scenario without planted bugs', () => {
   }
 });
 
-/** Each bug, the check that must catch it (docs/scenarios.md, "Planted bugs"), and seeds that do. */
-const CAUGHT: { bug: Bug; check: string; rule: string; seeds: number[] }[] = [
-  // Reads served from local state skip ReadIndex: a deposed leader answers with a stale value.
-  { bug: 'stale-read', check: 'linearizable', rule: 'reads go through ReadIndex', seeds: [1, 2, 3] },
+/**
+ * Each bug, the check that must catch it (docs/scenarios.md, "Planted bugs"), and the fixed
+ * seed range a sweep searches. Which seeds hit a bug's window moves whenever the engine
+ * changes, so the test searches the range in order (as `npm run sweep` does) and asserts that
+ * some seed catches the bug, and that the catching seed is clean without it.
+ * forget-vote and commit-old-term need a precise choreography no random nemesis reaches in
+ * 1,000 seeds; their scenario files (scenarios/forget-vote.json, figure8-commit-old-term.json)
+ * catch them, asserted in scenarios/scenarios.test.ts.
+ */
+const CAUGHT: { bug: Bug; check: string; rule: string; seeds: number }[] = [
+  // Reads served from local state skip ReadIndex: a lagging member answers with a stale value.
+  { bug: 'stale-read', check: 'linearizable', rule: 'reads go through ReadIndex', seeds: 5 },
   // A follower acknowledges entries before they are on disk; a crash loses them while the
   // leader counts them (caught as a follower's "tocommit out of range" panic or a lost commit).
-  // Seeds 104, 124 and 139 caught it in an earlier engine; these catch it now.
-  { bug: 'ack-before-fsync', check: 'raftSafety', rule: 'persist before replying', seeds: [9, 24, 39] },
+  { bug: 'ack-before-fsync', check: 'raftSafety', rule: 'persist before replying', seeds: 120 },
   // Votes for a candidate whose log is behind: a leader elected without committed entries.
-  // 29 and 136 no longer catch it; 118 still does.
-  { bug: 'vote-without-log-check', check: 'raftSafety', rule: 'Raft §5.4.1: vote only for an up-to-date log', seeds: [3, 4, 118] },
+  { bug: 'vote-without-log-check', check: 'raftSafety', rule: 'Raft §5.4.1: vote only for an up-to-date log', seeds: 120 },
 ];
 
 for (const { bug, check, rule, seeds } of CAUGHT) {
   describe(`planted bug ${bug} (${rule})`, () => {
-    for (const seed of seeds) {
-      it(`seed ${seed}: ${check} fails with the bug, every check passes without it`, () => {
-        const withBug = checksFor(seed, bug);
-        expect(withBug[check], `check ${check} exists`).toBeDefined();
-        expect(withBug[check].ok, `${check} should catch ${bug} on seed ${seed}; failing: ${failing(withBug).join('; ') || 'none'}`).toBe(false);
-        // The same seed is clean without the bug: the failure is the bug's doing.
-        expect(failing(checksFor(seed)), `seed ${seed} without ${bug}`).toEqual([]);
-      });
-    }
+    it(`some seed in 1..${seeds} fails ${check} with the bug, and passes every check without it`, () => {
+      let caught = 0;
+      for (let seed = 1; seed <= seeds && caught === 0; seed++) if (!checksFor(seed, bug)[check].ok) caught = seed;
+      expect(caught, `${check} should catch ${bug} on some seed in 1..${seeds}`).toBeGreaterThan(0);
+      // The same seed is clean without the bug: the failure is the bug's doing.
+      expect(failing(checksFor(caught)), `seed ${caught} without ${bug}`).toEqual([]);
+    }, 120_000);
   });
 }

@@ -25,6 +25,7 @@ export function memberConfig(s: Scenario, id: string, conf: ConfState, bugs: str
     maxInflight: s.raft.maxInflight,
     readOnly: s.raft.readOnly,
     snapshotEvery: s.raft.snapshotEvery,
+    autoCompact: s.autoCompact,
     bugs: [...bugs],
   };
 }
@@ -37,12 +38,12 @@ export function clientHost(id: string, config: Omit<ClientConfig, 'id'>): HostSp
   return { id, role: 'client', procs: [{ name: 'client', kind: 'client', config: { ...config, id } }] };
 }
 
-export function buildHosts(s: Scenario): HostSpec[] {
+export function buildHosts(s: Scenario, record = true): HostSpec[] {
   const members = s.nodes.map((n) => n.id);
   const conf: ConfState = { voters: members, learners: [] };
   const hosts = s.nodes.map((n) => memberHost(s, n.id, n.zone, conf, s.bugs));
   // Clients sit in the first member's zone (an application next to its database).
-  for (const c of s.clients) hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout, watch: c.watch }), zone: s.nodes[0].zone });
-  hosts.push({ ...clientHost(BUILTIN_CLIENT, { members, workload: 'none', keys: 1, rate: 0, timeout: 2_000_000 }), zone: s.nodes[0].zone });
+  for (const c of s.clients) hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout, watch: c.watch, record }), zone: s.nodes[0].zone });
+  hosts.push({ ...clientHost(BUILTIN_CLIENT, { members, workload: 'none', keys: 1, rate: 0, timeout: 2_000_000, record }), zone: s.nodes[0].zone });
   return hosts;
 }

@@ -43,7 +43,10 @@ describe('parseScenario: accepted input', () => {
       { id: 'n4', zone: 'aws/us-east-1/a' },
       { id: 'n5', zone: 'aws/us-east-1/b' },
     ]);
-    expect(s.clients).toEqual([{ id: 'c1', workload: 'register', keys: 3, rate: 20, timeout: 2 * SECOND }]);
+    expect(s.clients).toEqual([
+      { id: 'c1', workload: 'register', keys: 3, rate: 20, timeout: 2 * SECOND, watch: true },
+      { id: 'c2', workload: 'register', keys: 3, rate: 10, timeout: 2 * SECOND, watch: true },
+    ]);
     expect(s.actions).toEqual([{ at: 20 * SECOND, do: 'probe', label: 'steady' }]);
     expect(s.nemesis).toBeNull();
     expect(s.bugs).toEqual([]);
@@ -145,7 +148,7 @@ describe('parseScenario: accepted input', () => {
     expect(s.network.latency).toEqual({ kind: 'uniform', min: 1000, max: 3000 });
     expect(s.network.duplicate).toBe(0.5);
     expect(s.fsync).toBe(250);
-    expect(s.clients).toEqual([{ id: 'w', workload: 'none', keys: 10, rate: 5, timeout: 5 * SECOND }]);
+    expect(s.clients).toEqual([{ id: 'w', workload: 'none', keys: 10, rate: 5, timeout: 5 * SECOND, watch: false }]);
     // "swarm" turns on every fault the nemesis knows.
     expect(s.nemesis).toEqual({ faults: [...NEMESIS_FAULTS], interval: 5 * SECOND, quiet: 10 * SECOND, swarm: true });
     expect(NEMESIS_FAULTS).toEqual(expect.arrayContaining(['partition', 'kill', 'pause', 'skew', 'loss', 'clog']));

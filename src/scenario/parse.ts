@@ -11,7 +11,7 @@ import type { ClientSpec, NemesisFault, NemesisSpec, NetworkOptions, NodeSpec, R
 import { PLANTED_BUGS } from './types';
 import * as v from './validate';
 
-const TOP = ['name', 'description', 'seed', 'duration', 'topology', 'raft', 'network', 'disk', 'clients', 'actions', 'nemesis', 'bugs'] as const;
+const TOP = ['name', 'description', 'seed', 'duration', 'topology', 'raft', 'network', 'disk', 'store', 'clients', 'actions', 'nemesis', 'bugs'] as const;
 export const NEMESIS_FAULTS: readonly NemesisFault[] = ['partition', 'kill', 'pause', 'skew', 'loss', 'clog', 'elect'];
 const MAX_NODES = 15;
 
@@ -33,6 +33,7 @@ export function parseScenario(input: string | unknown, overrides: { seed?: numbe
   const raft = parseRaft(o.raft, '$.raft');
   const network = parseNetwork(o.network, '$.network');
   const fsync = parseDisk(o.disk, '$.disk');
+  const autoCompact = parseStore(o.store, '$.store');
   const clients = (v.optional(o, 'clients', '$', v.array) ?? []).map((c, i) => parseClient(c, `$.clients[${i}]`));
   const nemesis = parseNemesis(o.nemesis, '$.nemesis');
   const bugs = (v.optional(o, 'bugs', '$', v.array) ?? []).map((b, i) => v.oneOf(b, `$.bugs[${i}]`, PLANTED_BUGS));
@@ -51,7 +52,7 @@ export function parseScenario(input: string | unknown, overrides: { seed?: numbe
   const actions = order.map(({ i }) => parseAction(rawActions[i], `$.actions[${i}]`, known, clientIds));
 
   const description = v.optional(o, 'description', '$', v.string);
-  return { name, ...(description ? { description } : {}), seed, duration, nodes, raft, network, fsync, clients, actions, nemesis, bugs };
+  return { name, ...(description ? { description } : {}), seed, duration, nodes, raft, network, fsync, autoCompact, clients, actions, nemesis, bugs };
 }
 
 /** An action's time for ordering only; a bad one sorts last and fails in parseAction. */
@@ -127,6 +128,12 @@ function parseNetwork(value: unknown, path: string): NetworkOptions {
 function parseDisk(value: unknown, path: string): number {
   const o = value === undefined ? {} : v.object(value, path, ['fsync']);
   return v.optional(o, 'fsync', path, (x, p) => v.duration(x, p, 10 * SECOND)) ?? 1 * MS;
+}
+
+/** etcd --auto-compaction-mode=revision --auto-compaction-retention=N. */
+function parseStore(value: unknown, path: string): number {
+  const o = value === undefined ? {} : v.object(value, path, ['autoCompact']);
+  return v.optional(o, 'autoCompact', path, (x, p) => v.integer(x, p, 0, 100_000_000)) ?? 0;
 }
 
 function parseClient(value: unknown, path: string): ClientSpec {

@@ -25,22 +25,21 @@ import type { Action, ActionInput, Scenario } from './types';
 export interface SimulationOptions {
   /** Recent trace records kept for the UI (0: none, the fastest). */
   traceCapacity?: number;
+  /** Keep the clients' operation history (default true); off, linearizability is not checked. */
+  recordHistory?: boolean;
 }
 
 export class Simulation {
   world: World;
 
   constructor(readonly scenario: Scenario, opts: SimulationOptions = {}) {
-    this.world = new World({ seed: scenario.seed, hosts: buildHosts(scenario), traceCapacity: opts.traceCapacity ?? 0, fsyncLatency: scenario.fsync });
+    this.world = new World({ seed: scenario.seed, hosts: buildHosts(scenario, opts.recordHistory ?? true), traceCapacity: opts.traceCapacity ?? 0, fsyncLatency: scenario.fsync });
     const run = new RunRecord();
     run.bugs = [...scenario.bugs];
     run.nemesisOn = scenario.nemesis !== null;
     this.world.state.ext.run = run;
-    const net = this.world.state.net;
-    net.baseLatency = scenario.network.latency;
-    net.baseJitter = scenario.network.jitter;
-    net.baseLoss = scenario.network.loss;
-    net.baseDuplicate = scenario.network.duplicate;
+    const n = scenario.network;
+    this.world.state.net.setBase(n.latency, n.jitter, n.loss, n.duplicate);
     observeMembers(this.world);
     this.world.onCall = (_w, data) => {
       if (isNemesisCall(data)) onNemesisCall(this.world, this.scenario, data);

@@ -104,6 +104,8 @@ export interface Scenario {
   network: NetworkOptions;
   /** How long an fsync takes on every node's disk. */
   fsync: Micros;
+  /** Keep this many revisions of history; the leader compacts older ones (0 = never). */
+  autoCompact: number;
   clients: ClientSpec[];
   actions: Action[];
   nemesis: NemesisSpec | null;

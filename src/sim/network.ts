@@ -63,10 +63,10 @@ export class NetworkState {
   /** Explicit per-link settings (from `link` actions); others use zone defaults. */
   overrides = new Map<number, LinkParams>();
   /** When set (`network.latency` in the scenario), the latency of every link by default. */
-  baseLatency: LatencyDist | null = null;
-  baseJitter: Micros = 0;
-  baseLoss = 0;
-  baseDuplicate = 0;
+  private baseLatency: LatencyDist | null = null;
+  private baseJitter: Micros = 0;
+  private baseLoss = 0;
+  private baseDuplicate = 0;
   /** Partition: host index → group number; hosts without one are unaffected. */
   groups = new Map<number, number>();
   /** One-way cuts, by link key. */
@@ -93,15 +93,27 @@ export class NetworkState {
     return gt !== undefined && gt !== gf;
   }
 
+  /** Default settings per link, derived from the base settings and zones (see setBase). */
+  private defaults = new Map<number, LinkParams>();
+
+  setBase(latency: LatencyDist | null, jitter: Micros, loss: number, duplicate: number): void {
+    this.baseLatency = latency;
+    this.baseJitter = jitter;
+    this.baseLoss = loss;
+    this.baseDuplicate = duplicate;
+    this.defaults.clear();
+  }
+
   params(from: number, to: number, zoneFrom: string, zoneTo: string): LinkParams {
-    const o = this.overrides.get(linkKey(from, to));
+    const key = linkKey(from, to);
+    const o = this.overrides.get(key);
     if (o) return o;
-    return {
-      latency: this.baseLatency ?? zoneLatency(zoneFrom, zoneTo),
-      jitter: this.baseJitter,
-      loss: this.baseLoss,
-      duplicate: this.baseDuplicate,
-    };
+    let d = this.defaults.get(key);
+    if (d === undefined) {
+      d = { latency: this.baseLatency ?? zoneLatency(zoneFrom, zoneTo), jitter: this.baseJitter, loss: this.baseLoss, duplicate: this.baseDuplicate };
+      this.defaults.set(key, d);
+    }
+    return d;
   }
 
   partition(groups: number[][]): void {

@@ -6,79 +6,17 @@
  * trace listeners) and per-process contexts, none of which carry state of the run.
  */
 import { deepClone } from './clone';
-import { EventQueue } from './queue';
+import { Context } from './context';
+import { Ev, SimEvent } from './event';
+import * as faults from './faults';
+import * as manual from './manualDelivery';
+import { WorldState, type WorldOptions } from './worldState';
 import { Host, type HostSpec } from './host';
-import { NetworkState, linkKey, sampleLatency, type HoldFilter, type LinkParams } from './network';
-import { createProcess, type Process, type ProcessContext, type SimMessage } from './process';
-import { Rng, fnv1a } from './rng';
+import { linkKey, sampleLatency, type HoldFilter, type LinkParams } from './network';
+import { createProcess, type Process, type SimMessage } from './process';
+import { fnv1a } from './rng';
 import type { Micros } from './time';
-import { Trace, type TraceRecord } from './trace';
-
-/** Event kinds (small integers: they feed the hash). */
-export const enum Ev {
-  Deliver = 1,
-  Timer = 2,
-  Fsync = 3,
-  Call = 4,
-  Boot = 5,
-}
-
-export class SimEvent {
-  at = 0;
-  seq = 0;
-  kind: Ev = Ev.Call;
-  host = 0;
-  /** Sender host index for deliveries. */
-  from = -1;
-  proc = '';
-  /** Timer name; for a delivery, the message type. */
-  name = '';
-  data: unknown = undefined;
-  incarnation = 0;
-  /** Message id, timer id, or the write count an fsync covers. */
-  id = 0;
-  sentAt = 0;
-  timer: { cancelled: boolean } | null = null;
-  /** Released from a hold by hand: it passes the hold filters once. */
-  released = false;
-  /** An fsync whose device part completed while the host was paused. */
-  synced = false;
-}
-
-export interface WorldOptions {
-  seed: number;
-  hosts: HostSpec[];
-  /** Recent events kept for the UI (0 keeps none). */
-  traceCapacity?: number;
-  /** Time an fsync takes. */
-  fsyncLatency?: Micros;
-}
-
-export class WorldState {
-  now: Micros = 0;
-  hosts: Host[] = [];
-  hostIndex = new Map<string, number>();
-  queue = new EventQueue<SimEvent>();
-  net = new NetworkState();
-  netRng: Rng;
-  trace: Trace;
-  /** Events run so far. */
-  events = 0;
-  nextTimerId = 1;
-  nextMsgId = 1;
-  fsyncLatency: Micros;
-  /** Messages waiting for a manual release. */
-  held: SimEvent[] = [];
-  counters = { messagesSent: 0, messagesDelivered: 0, messagesDropped: 0 };
-  /** State the layers above keep with the run (checkers, clients, history). */
-  ext: Record<string, unknown> = {};
-
-  constructor(readonly seed: number, traceCapacity: number, fsyncLatency: Micros) {
-    this.netRng = new Rng(seed, 'net');
-    this.trace = new Trace(traceCapacity);
-    this.fsyncLatency = fsyncLatency;
-  }
-}
+import type { TraceRecord } from './trace';
 
 export type CallHandler = (world: World, data: unknown) => void;
 export type EmitHandler = (world: World, node: string, proc: string, kind: string, data: unknown) => void;
@@ -144,7 +82,7 @@ export class World {
     this.schedule(Ev.Call, at, -1, data);
   }
 
-  private schedule(kind: Ev, at: Micros, host: number, data: unknown): SimEvent {
+  schedule(kind: Ev, at: Micros, host: number, data: unknown): SimEvent {
     const e = new SimEvent();
     e.kind = kind;
     e.at = at;
@@ -163,7 +101,7 @@ export class World {
     for (const l of this.listeners) l(r);
   }
 
-  private recording(): boolean {
+  recording(): boolean {
     return this.state.trace.capacity > 0 || this.listeners.size > 0;
   }
 
@@ -227,7 +165,7 @@ export class World {
     t.mixTime(e.at);
     t.mix(e.host);
     t.mix(e.from);
-    t.mix(this.typeCode(e.name));
+    t.mix(e.code);
     const from = s.hosts[e.from];
     if (!host.up) return this.drop(e, 'receiver down');
     if (s.net.hasCuts() && s.net.blocked(e.from, e.host)) return this.drop(e, 'partition');
@@ -239,14 +177,14 @@ export class World {
     const proc = host.procs.get(e.proc);
     if (!proc) return this.drop(e, `no ${e.proc} process`);
     s.counters.messagesDelivered++;
-    const [lc, tc] = s.net.counters(e.from, e.host, e.name);
-    lc.delivered++;
-    tc.delivered++;
+    e.linkCounters!.delivered++;
+    e.typeCounters!.delivered++;
     if (this.recording()) this.record({ n: t.total, at: e.at, kind: 'deliver', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
     proc.onMessage(this.context(host.index, e.proc), from.id, e.data as SimMessage);
   }
 
-  private drop(e: SimEvent, why: string): void {
+  /** Counts and records a message that will not arrive. */
+  drop(e: SimEvent, why: string): void {
     const s = this.state;
     s.counters.messagesDropped++;
     const [lc, tc] = s.net.counters(e.from, e.host, e.name);
@@ -258,7 +196,7 @@ export class World {
   private fireTimer(e: SimEvent): void {
     const s = this.state;
     const host = s.hosts[e.host];
-    if (e.timer!.cancelled || e.incarnation !== host.incarnation || !host.up) return;
+    if (e.cancelled || e.incarnation !== host.incarnation || !host.up) return;
     // The disk finishes an fsync even while the process is frozen; only the callback waits.
     if (e.kind === Ev.Fsync && !e.synced) {
       host.disk.completeSync(e.sentAt);
@@ -281,7 +219,8 @@ export class World {
     proc.onTimer(this.context(host.index, e.proc), e.name, e.data);
   }
 
-  private startHost(host: Host): void {
+  /** Boots a host's processes from their specs (at start and on restart). */
+  startHost(host: Host): void {
     const s = this.state;
     s.events++;
     s.trace.mix(Ev.Boot);
@@ -310,7 +249,8 @@ export class World {
     t.mix(0x5e4d);
     t.mix(fromHost);
     t.mix(toIndex ?? -1);
-    t.mix(this.typeCode(msg.type));
+    const code = this.typeCode(msg.type);
+    t.mix(code);
     const id = s.nextMsgId++;
     const rec = this.recording();
     if (toIndex === undefined) {
@@ -349,6 +289,9 @@ export class World {
       e.name = msg.type;
       e.id = id;
       e.sentAt = s.now;
+      e.code = code;
+      e.linkCounters = lc;
+      e.typeCounters = tc;
       if (c === 1) {
         // The duplicate is a send on the link too, so per-link counters add up to the run's.
         s.counters.messagesSent++;
@@ -371,8 +314,7 @@ export class World {
     e.name = name;
     e.incarnation = host.incarnation;
     e.id = s.nextTimerId++;
-    e.timer = { cancelled: false };
-    host.timers.set(e.id, e.timer);
+    host.timers.set(e.id, e);
     return e;
   }
 
@@ -414,171 +356,77 @@ export class World {
   }
 
   crash(id: string): void {
-    const h = this.host(id);
-    if (!h.up) return;
-    h.up = false;
-    h.paused = false;
-    h.incarnation++;
-    h.procs.clear();
-    h.timers.clear();
-    h.disk.crash();
-    for (const e of h.deferred as SimEvent[]) if (e.kind === Ev.Deliver) this.drop(e, 'receiver crashed');
-    h.deferred = [];
-    this.fault('crash', id);
+    faults.crash(this, id);
   }
 
   restart(id: string): void {
-    const h = this.host(id);
-    if (h.up) return;
-    this.fault('restart', id);
-    this.startHost(h);
+    faults.restart(this, id);
   }
 
   pause(id: string): void {
-    const h = this.host(id);
-    if (!h.up || h.paused) return;
-    h.paused = true;
-    this.fault('pause', id);
+    faults.pause(this, id);
   }
 
   /** The frozen process wakes: what came due while paused runs now, in its original order. */
   resume(id: string): void {
-    const h = this.host(id);
-    if (!h.paused) return;
-    h.paused = false;
-    this.fault('resume', id);
-    const due = h.deferred as SimEvent[];
-    h.deferred = [];
-    for (const e of due) {
-      e.at = this.state.now;
-      this.state.queue.push(e);
-    }
+    faults.resume(this, id);
   }
 
   skew(id: string, rate: number): void {
-    this.host(id).setRate(this.state.now, rate);
-    this.fault('skew', id, `rate ${rate}`);
+    faults.skew(this, id, rate);
   }
 
   partition(groups: string[][]): void {
-    this.state.net.partition(groups.map((g) => g.map((id) => this.host(id).index)));
-    this.fault('partition', '*', groups.map((g) => g.join(' ')).join(' | '));
+    faults.partition(this, groups);
   }
 
   cut(from: string, to: string): void {
-    this.state.net.cuts.add(linkKey(this.host(from).index, this.host(to).index));
-    this.fault('cut', from, `${from} → ${to}`);
+    faults.cut(this, from, to);
   }
 
   isolate(id: string): void {
-    this.state.net.isolated.add(this.host(id).index);
-    this.fault('isolate', id);
+    faults.isolate(this, id);
   }
 
   heal(): void {
-    this.state.net.heal();
-    this.fault('heal', '*');
+    faults.heal(this);
   }
 
   setLink(from: string, to: string, params: Partial<LinkParams>): void {
-    const a = this.host(from);
-    const b = this.host(to);
-    const current = this.state.net.params(a.index, b.index, a.zone, b.zone);
-    this.state.net.overrides.set(linkKey(a.index, b.index), { ...current, ...params });
-    this.fault('link', from, `${from} → ${to}`);
+    faults.setLink(this, from, to, params);
   }
 
   /** Packets on the link wait until `until`, then flow (in the order they were sent). */
   clog(from: string, to: string, until: Micros): void {
-    this.state.net.clogs.set(linkKey(this.host(from).index, this.host(to).index), until);
-    this.fault('clog', from, `${from} → ${to}`);
+    faults.clog(this, from, to, until);
   }
 
   hold(filter: HoldFilter): void {
-    this.state.net.holds.push(filter);
-    this.fault('hold', filter.from ?? '*', describeFilter(filter));
+    faults.hold(this, filter);
   }
 
   /** Stops holding what matches `filter` and delivers the held messages it matches, now. */
   release(filter: HoldFilter): number {
-    const s = this.state;
-    const match = (h: HoldFilter): boolean =>
-      (filter.from === undefined || h.from === filter.from) && (filter.to === undefined || h.to === filter.to) && (filter.type === undefined || h.type === filter.type);
-    s.net.holds = s.net.holds.filter((h) => !match(h));
-    const released = s.held.filter((e) => matchEvent(this, e, filter));
-    s.held = s.held.filter((e) => !matchEvent(this, e, filter));
-    for (const e of released) this.redeliver(e);
-    this.fault('release', filter.from ?? '*', describeFilter(filter));
-    return released.length;
+    return manual.release(this, filter);
   }
 
   /** Delivers one held message now (step-by-step teaching). */
   deliverHeld(msgId: number): boolean {
-    const s = this.state;
-    const i = s.held.findIndex((e) => e.id === msgId);
-    if (i < 0) return false;
-    const [e] = s.held.splice(i, 1);
-    // Bypass the hold that caught it: deliver straight to the process.
-    const host = s.hosts[e.host];
-    if (host.up && host.paused) {
-      e.released = true;
-      host.deferred.push(e);
-      return true;
-    }
-    const proc = host.up && !host.paused ? host.procs.get(e.proc) : undefined;
-    if (!proc) {
-      this.drop(e, 'receiver down');
-      return true;
-    }
-    s.counters.messagesDelivered++;
-    for (const c of s.net.counters(e.from, e.host, e.name)) c.delivered++;
-    s.trace.mix(Ev.Deliver);
-    s.trace.mix(e.id);
-    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'deliver', node: host.id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, msg: e.data });
-    proc.onMessage(this.context(host.index, e.proc), s.hosts[e.from].id, e.data as SimMessage);
-    return true;
+    return manual.deliverHeld(this, msgId);
   }
 
   dropHeld(msgId: number): boolean {
-    const s = this.state;
-    const i = s.held.findIndex((e) => e.id === msgId);
-    if (i < 0) return false;
-    const [e] = s.held.splice(i, 1);
-    this.drop(e, 'dropped by hand');
-    return true;
+    return manual.dropHeld(this, msgId);
   }
 
   /** Drops a message on the wire (the explorer's drop button). */
   dropInFlight(msgId: number): boolean {
-    const removed = this.state.queue.removeWhere((q) => q.kind === Ev.Deliver && q.id === msgId);
-    for (const e of removed) this.drop(e, 'dropped by hand');
-    return removed.length > 0;
+    return manual.dropInFlight(this, msgId);
   }
 
   /** Sends a second copy of a message on the wire, with its own delay, as a duplicating link would. */
   duplicateInFlight(msgId: number): boolean {
-    const s = this.state;
-    const original = s.queue.items().find((q) => q.kind === Ev.Deliver && q.id === msgId);
-    if (!original) return false;
-    const a = s.hosts[original.from];
-    const b = s.hosts[original.host];
-    const p = s.net.params(a.index, b.index, a.zone, b.zone);
-    const copy = new SimEvent();
-    Object.assign(copy, original);
-    copy.at = s.now + sampleLatency(p.latency, s.netRng) + (p.jitter > 0 ? s.netRng.int(0, p.jitter + 1) : 0);
-    s.queue.push(copy);
-    s.counters.messagesSent++;
-    s.trace.mixTime(copy.at);
-    if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'send', node: a.id, peer: b.id, type: copy.name, msgId, deliverAt: copy.at, msg: copy.data, detail: 'duplicate' });
-    return true;
-  }
-
-  private redeliver(e: SimEvent): void {
-    const fresh = new SimEvent();
-    Object.assign(fresh, e);
-    fresh.at = this.state.now;
-    fresh.released = true;
-    this.state.queue.push(fresh);
+    return manual.duplicateInFlight(this, msgId);
   }
 
   // ---- snapshot -------------------------------------------------------------------------------
@@ -593,58 +441,5 @@ export class World {
   }
 }
 
-function describeFilter(f: HoldFilter): string {
-  return `${f.from ?? '*'} → ${f.to ?? '*'}${f.type ? ` ${f.type}` : ''}`;
-}
-
-function matchEvent(world: World, e: SimEvent, f: HoldFilter): boolean {
-  const s = world.state;
-  return (f.from === undefined || s.hosts[e.from].id === f.from) && (f.to === undefined || s.hosts[e.host].id === f.to) && (f.type === undefined || e.name === f.type);
-}
-
-/** What a process sees of the world; reads through `world.state`, so it survives a restore. */
-export class Context implements ProcessContext {
-  constructor(private readonly world: World, private readonly hostIndex: number, readonly proc: string) {}
-
-  get node(): string {
-    return this.world.state.hosts[this.hostIndex].id;
-  }
-
-  now(): Micros {
-    return this.world.state.hosts[this.hostIndex].localNow(this.world.state.now);
-  }
-
-  send(to: string, msg: SimMessage, toProc?: string): void {
-    this.world.send(this.hostIndex, this.proc, to, msg, toProc ?? this.proc);
-  }
-
-  setTimer(delay: Micros, name: string, data?: unknown): number {
-    return this.world.setTimer(this.hostIndex, this.proc, delay, name, data);
-  }
-
-  cancelTimer(id: number): void {
-    this.world.cancelTimer(this.hostIndex, id);
-  }
-
-  get rng(): Rng {
-    return this.world.state.hosts[this.hostIndex].rngs.get(this.proc)!;
-  }
-
-  get disk() {
-    return this.world.state.hosts[this.hostIndex].disk;
-  }
-
-  fsync(name: string, data?: unknown): void {
-    this.world.fsync(this.hostIndex, this.proc, name, data);
-  }
-
-  emit(kind: string, data: unknown): void {
-    this.world.emit(this.hostIndex, this.proc, kind, data);
-  }
-
-  exit(reason: string): void {
-    const id = this.node;
-    this.world.crash(id);
-    this.world.fault('exit', id, reason);
-  }
-}
+export { Context, Ev, SimEvent, WorldState };
+export type { WorldOptions };

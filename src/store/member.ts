@@ -13,8 +13,8 @@ import { RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
 import { MvccStore } from './mvcc';
-import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
-import type { WatchEvent } from './watch';
+import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate } from './protocol';
+import { WatchServer } from './watchServer';
 import { decodeCached } from './requestCache';
 import type { KvRequest } from './types';
 
@@ -30,6 +30,8 @@ export interface MemberConfig {
   maxInflight: number;
   readOnly: 'safe' | 'lease-based';
   snapshotEvery: number;
+  /** Revisions of history to keep; the leader compacts older ones (0 = never). */
+  autoCompact: number;
   bugs: string[];
 }
 
@@ -49,10 +51,6 @@ interface WaitingRead {
 /** How often a leader looks for expired leases (etcd's lessor checks every 500 ms). */
 const LEASE_CHECK = 500_000;
 
-function eventView(e: WatchEvent): WatchEventView {
-  return { revision: e.kv.modRevision, type: e.type, key: e.kv.key, value: e.type === 'PUT' ? e.kv.value : null };
-}
-
 export class EtcdMember implements Process {
   readonly kind = 'etcd';
   raft!: RawNode;
@@ -67,11 +65,11 @@ export class EtcdMember implements Process {
   leaderLastReady = false;
   /** Proposals this member made as leader, by log index, to answer when applied. */
   pending = new Map<number, Pending>();
-  /** Watches this member serves: store watch id → the client's watch. */
-  watches = new Map<number, { client: string; watch: number }>();
-  nextWatchId = 1;
+  watchServer = new WatchServer();
   /** Expired leases whose revoke this leader has proposed. */
   revoking = new Set<number>();
+  /** The last compaction this leader proposed (auto-compaction). */
+  compactProposed = 0;
   /** ReadIndex requests by context, then reads waiting for apply to reach their index. */
   readRequests = new Map<string, { client: string; id: number; req: KvRequest }>();
   waitingReads: WaitingRead[] = [];
@@ -126,8 +124,8 @@ export class EtcdMember implements Process {
   onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
     this.guard(ctx, () => {
       if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
-      else if (msg.type === 'WatchCreate') this.onWatchCreate(ctx, from, msg as WatchCreate);
-      else if (msg.type === 'WatchCancel') this.onWatchCancel(from, msg as WatchCancel);
+      else if (msg.type === 'WatchCreate') this.watchServer.create(this.store, ctx, from, msg as WatchCreate);
+      else if (msg.type === 'WatchCancel') this.watchServer.cancel(this.store, from, msg as WatchCancel);
       else if (!this.removed) this.raft.step(msg as Message);
       this.drain(ctx);
     });
@@ -224,7 +222,7 @@ export class EtcdMember implements Process {
     }
     if (rd.snapshot) this.applySnapshot(rd.snapshot);
     for (const e of rd.committedEntries) this.apply(ctx, e);
-    if (this.watches.size > 0) this.forwardWatchEvents(ctx);
+    this.watchServer.forward(this.store, ctx);
     for (const rs of rd.readStates) {
       const r = this.readRequests.get(rs.context);
       if (!r) continue;
@@ -353,46 +351,27 @@ export class EtcdMember implements Process {
     ctx.send(to, msg, 'client');
   }
 
-  // ---- watches (etcd's watch API: events in revision order, from any member) --------------
-
-  private onWatchCreate(ctx: ProcessContext, from: string, m: WatchCreate): void {
-    const id = this.nextWatchId++;
-    const start = this.store.watch(id, m.key, { prefix: m.prefix, startRevision: m.startRevision });
-    if (start.error) {
-      const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: [], canceled: true, reason: start.error };
-      return ctx.send(from, reply, 'client');
-    }
-    this.watches.set(id, { client: from, watch: m.watch });
-    const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: start.events.map(eventView) };
-    ctx.send(from, reply, 'client');
-  }
-
-  private onWatchCancel(from: string, m: WatchCancel): void {
-    for (const [id, w] of this.watches) {
-      if (w.client === from && w.watch === m.watch) {
-        this.store.cancel(id);
-        this.watches.delete(id);
-      }
-    }
-  }
-
-  private forwardWatchEvents(ctx: ProcessContext): void {
-    for (const r of this.store.drainWatchEvents()) {
-      const w = this.watches.get(r.watchId);
-      if (!w) continue;
-      const msg: WatchEvents = { type: 'WatchEvents', watch: w.watch, events: r.events.map(eventView), ...(r.canceled ? { canceled: true, reason: 'compacted' } : {}) };
-      ctx.send(w.client, msg, 'client');
-    }
-  }
-
   // ---- leases: expiry is decided by the leader's clock (etcd lessor) ---------------------
 
   private checkLeases(ctx: ProcessContext): void {
     if (this.soft.role !== 'leader') return;
+    this.autoCompact();
     for (const id of this.store.expiredLeases(Math.floor(ctx.now() / 1000))) {
       if (this.revoking.has(id)) continue;
       // The revoke goes through the log like any write, so every member deletes the keys.
       if (this.raft.propose(`lease-revoke ${id}`)) this.revoking.add(id);
+    }
+  }
+
+  /**
+   * etcd's revision auto-compaction: once history runs `autoCompact` revisions past the last
+   * compaction, compact to keep only the latest `autoCompact`, through the log like any write.
+   */
+  private autoCompact(): void {
+    const keep = this.config.autoCompact;
+    const rev = this.store.currentRevision;
+    if (keep > 0 && rev - Math.max(this.store.compactRevision, this.compactProposed) > 2 * keep) {
+      if (this.raft.propose(`compact ${rev - keep}`)) this.compactProposed = rev - keep;
     }
   }
 

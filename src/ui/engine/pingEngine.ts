@@ -31,10 +31,7 @@ export class PingEngine implements Engine {
       hosts: scenario.nodes.map((n) => ({ id: n.id, zone: n.zone, procs: [{ name: 'ping', kind: 'ping', config: { peers: ids, interval: 150_000 } }] })),
     });
     const net = this.world.state.net;
-    net.baseLatency = scenario.network.latency;
-    net.baseJitter = scenario.network.jitter;
-    net.baseLoss = scenario.network.loss;
-    net.baseDuplicate = scenario.network.duplicate;
+    net.setBase(scenario.network.latency, scenario.network.jitter, scenario.network.loss, scenario.network.duplicate);
     this.world.boot();
   }
 

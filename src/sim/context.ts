@@ -1,0 +1,52 @@
+import type { Disk } from './disk';
+import type { ProcessContext, SimMessage } from './process';
+import type { Rng } from './rng';
+import type { Micros } from './time';
+import type { World } from './world';
+
+/** What a process sees of the world; reads through `world.state`, so it survives a restore. */
+export class Context implements ProcessContext {
+  constructor(private readonly world: World, private readonly hostIndex: number, readonly proc: string) {}
+
+  get node(): string {
+    return this.world.state.hosts[this.hostIndex].id;
+  }
+
+  now(): Micros {
+    return this.world.state.hosts[this.hostIndex].localNow(this.world.state.now);
+  }
+
+  send(to: string, msg: SimMessage, toProc?: string): void {
+    this.world.send(this.hostIndex, this.proc, to, msg, toProc ?? this.proc);
+  }
+
+  setTimer(delay: Micros, name: string, data?: unknown): number {
+    return this.world.setTimer(this.hostIndex, this.proc, delay, name, data);
+  }
+
+  cancelTimer(id: number): void {
+    this.world.cancelTimer(this.hostIndex, id);
+  }
+
+  get rng(): Rng {
+    return this.world.state.hosts[this.hostIndex].rngs.get(this.proc)!;
+  }
+
+  get disk(): Disk {
+    return this.world.state.hosts[this.hostIndex].disk;
+  }
+
+  fsync(name: string, data?: unknown): void {
+    this.world.fsync(this.hostIndex, this.proc, name, data);
+  }
+
+  emit(kind: string, data: unknown): void {
+    this.world.emit(this.hostIndex, this.proc, kind, data);
+  }
+
+  exit(reason: string): void {
+    const id = this.node;
+    this.world.crash(id);
+    this.world.fault('exit', id, reason);
+  }
+}
