@@ -60,7 +60,7 @@ function worker(): void {
 
 function raw(job: Job, seed: number): object {
   const s = prepare(job, seed);
-  return { ...(job.raw as object), ...(job.file ? {} : {}), seed: s.seed, bugs: s.bugs, ...(job.nemesis === 'none' ? { nemesis: 'none' } : job.nemesis ? { nemesis: job.nemesis } : {}) };
+  return { ...(job.raw as object), seed: s.seed, bugs: s.bugs, ...(job.nemesis === 'none' ? { nemesis: 'none' } : job.nemesis ? { nemesis: job.nemesis } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {

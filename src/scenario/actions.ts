@@ -27,7 +27,7 @@ export function currentLeader(world: World): string | null {
   for (const h of world.hosts) {
     const m = member(world, h.id);
     if (!m || m.removed || m.soft.role !== 'leader') continue;
-    const term = m.status().term;
+    const term = m.raft.raft.term; // not status(): this runs on every UI frame
     if (!best || term > best.term) best = { id: h.id, term };
   }
   return best?.id ?? null;

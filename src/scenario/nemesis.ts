@@ -69,7 +69,7 @@ export function onNemesisCall(world: World, scenario: Scenario, call: NemesisCal
     for (const id of state.crashed) act({ do: 'restart', node: id });
     for (const id of state.paused) act({ do: 'resume', node: id });
     for (const id of state.skewed) act({ do: 'skew', node: id, rate: 1 });
-    if (state.lossy) setLoss(world, scenario, act, scenario.network.loss, scenario.network.duplicate);
+    if (state.lossy) setLoss(world, act, scenario.network.loss, scenario.network.duplicate);
     state.crashed = [];
     state.paused = [];
     state.skewed = [];
@@ -125,7 +125,7 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
       return;
     }
     case 'loss': {
-      setLoss(world, scenario, act, rng.pick([0.05, 0.1, 0.3]), rng.pick([0, 0.05, 0.2]));
+      setLoss(world, act, rng.pick([0.05, 0.1, 0.3]), rng.pick([0, 0.05, 0.2]));
       state.lossy = true;
       return;
     }
@@ -178,8 +178,7 @@ function partitionShape(rng: Rng, ids: string[]): ActionInput[] {
   }
 }
 
-function setLoss(world: World, scenario: Scenario, act: (a: ActionInput) => void, loss: number, duplicate: number): void {
+function setLoss(world: World, act: (a: ActionInput) => void, loss: number, duplicate: number): void {
   const ids = memberIds(world);
   for (const from of ids) for (const to of ids) if (from !== to) act({ do: 'link', from, to, loss, duplicate });
-  void scenario;
 }

@@ -40,7 +40,8 @@ export function deliverHeld(world: World, msgId: number): boolean {
     return true;
   }
   s.counters.messagesDelivered++;
-  for (const c of s.net.counters(e.from, e.host, e.name)) c.delivered++;
+  e.linkCounters!.delivered++;
+  e.typeCounters!.delivered++;
   s.trace.mix(Ev.Deliver);
   s.trace.mix(e.id);
   if (world.recording()) world.record({ n: s.trace.total, at: s.now, kind: 'deliver', node: host.id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, msg: e.data });

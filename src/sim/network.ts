@@ -129,13 +129,17 @@ export class NetworkState {
     this.clogs.clear();
   }
 
-  counters(from: number, to: number, type: string): [LinkCounters, LinkCounters] {
+  linkCounter(from: number, to: number): LinkCounters {
     const k = linkKey(from, to);
     let l = this.linkCounters.get(k);
     if (!l) this.linkCounters.set(k, (l = { sent: 0, delivered: 0, dropped: 0 }));
+    return l;
+  }
+
+  typeCounter(type: string): LinkCounters {
     let t = this.typeCounters.get(type);
     if (!t) this.typeCounters.set(type, (t = { sent: 0, delivered: 0, dropped: 0 }));
-    return [l, t];
+    return t;
   }
 
   matchesHold(from: string, to: string, type: string): boolean {

@@ -187,9 +187,9 @@ export class World {
   drop(e: SimEvent, why: string): void {
     const s = this.state;
     s.counters.messagesDropped++;
-    const [lc, tc] = s.net.counters(e.from, e.host, e.name);
-    lc.dropped++;
-    tc.dropped++;
+    // A delivery carries its counters from the send; only a bare event needs the lookup.
+    (e.linkCounters ?? s.net.linkCounter(e.from, e.host)).dropped++;
+    (e.typeCounters ?? s.net.typeCounter(e.name)).dropped++;
     if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'drop', node: s.hosts[e.host].id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, detail: why, msg: e.data });
   }
 
@@ -259,7 +259,8 @@ export class World {
       return;
     }
     const net = s.net;
-    const [lc, tc] = net.counters(fromHost, toIndex, msg.type);
+    const lc = net.linkCounter(fromHost, toIndex);
+    const tc = net.typeCounter(msg.type);
     lc.sent++;
     tc.sent++;
     const toHost = s.hosts[toIndex];
