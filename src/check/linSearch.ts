@@ -57,22 +57,26 @@ export class Interner {
  */
 export function encodeOps(history: HistoryOp[], values: Interner): KOp[] {
   const out: KOp[] = [];
+  // Every op is built by the same literal, so all share one shape (this runs on every op of
+  // every run: a spread per op cost more than the search itself).
+  const make = (h: HistoryOp, kind: OpClass, value: number, expected: number, result: number): KOp => {
+    const unknown = h.completeMs === null;
+    return { kind, call: h.invokeMs, ret: unknown ? Infinity : (h.completeMs as number), unknown, value, expected, result, src: h };
+  };
   for (const h of history) {
     const unknown = h.completeMs === null;
     if (!unknown && h.error !== undefined) continue; // surely never took effect
-    const ret = unknown ? Infinity : (h.completeMs as number);
-    const base = { call: h.invokeMs, ret, unknown, value: NULL_VAL, expected: NULL_VAL, result: NULL_VAL, src: h };
     if (h.op === 'get') {
       if (unknown || !h.ok) continue;
-      out.push({ ...base, kind: 'read', result: values.id(h.result) });
+      out.push(make(h, 'read', NULL_VAL, NULL_VAL, values.id(h.result)));
     } else if (h.op === 'put' || h.op === 'delete') {
       if (!unknown && !h.ok) continue;
-      out.push({ ...base, kind: 'write', value: h.op === 'put' ? values.id(h.value) : NULL_VAL });
+      out.push(make(h, 'write', h.op === 'put' ? values.id(h.value) : NULL_VAL, NULL_VAL, NULL_VAL));
     } else if (unknown || h.ok) {
-      out.push({ ...base, kind: 'cas', expected: values.id(h.expected), value: values.id(h.value) });
+      out.push(make(h, 'cas', values.id(h.value), values.id(h.expected), NULL_VAL));
     } else {
       // A completed cas that failed read a current value != expected: a read, not a write.
-      out.push({ ...base, kind: 'casFailed', expected: values.id(h.expected) });
+      out.push(make(h, 'casFailed', NULL_VAL, values.id(h.expected), NULL_VAL));
     }
   }
   sortOps(out);
@@ -80,7 +84,15 @@ export function encodeOps(history: HistoryOp[], values: Interner): KOp[] {
 }
 
 export function sortOps(ops: KOp[]): void {
-  ops.sort((a, b) => a.call - b.call || a.ret - b.ret);
+  // Histories arrive nearly sorted by invoke time; skip the sort when they already are.
+  let sorted = true;
+  for (let i = 1; i < ops.length && sorted; i++) sorted = byCall(ops[i - 1], ops[i]) <= 0;
+  if (!sorted) ops.sort(byCall);
+}
+
+function byCall(a: KOp, b: KOp): number {
+  // Equal unknown returns (∞ - ∞ is NaN) compare as equal.
+  return a.call - b.call || (a.ret === b.ret ? 0 : a.ret - b.ret);
 }
 
 /**

@@ -205,3 +205,45 @@ describe('RaftSafetyChecker: planted bugs', () => {
     expect(v.violations.map((x) => x.rule)).toEqual(['durability']);
   });
 });
+
+describe('forgetting compacted history (long runs stay flat)', () => {
+  function committedRun(c: RaftSafetyChecker, upTo: number): void {
+    c.leaderElected('n1', 1, 0, view([]));
+    for (let i = 1; i <= upTo; i++) {
+      c.committed('n1', i, 1, `put x ${i}`);
+      c.acknowledged('c1', i, 1, `put x ${i}`, i);
+    }
+  }
+
+  it('still catches every violation above the floor', () => {
+    const c = new RaftSafetyChecker();
+    committedRun(c, 100);
+    c.forgetBelow(60);
+    // State machine safety above the floor.
+    c.committed('n2', 70, 2, 'put x other');
+    // Leader completeness: a leader whose log (from 60) lacks committed entry 80.
+    c.leaderElected('n3', 5, 500, view([...Array.from({ length: 20 }, (_, k) => e(60 + k, 1))], 60));
+    // Durability: a lost acknowledged write above the floor.
+    c.finalLogs([{ node: 'n1', up: true, commit: 100, snapshotIndex: 59, entries: Array.from({ length: 30 }, (_, k) => e(60 + k, 1)) }]);
+    const rules = c.verdict().violations.map((v) => v.rule);
+    expect(rules).toContain('state-machine-safety');
+    expect(rules).toContain('leader-completeness');
+    expect(rules).toContain('durability');
+    expect(c.verdict().detail).toContain('100 writes acknowledged');
+  });
+
+  it('forgets what lies below the floor and raises no alarm about it', () => {
+    const c = new RaftSafetyChecker();
+    committedRun(c, 100);
+    c.forgetBelow(60);
+    c.forgetBelow(30); // the floor never moves back
+    c.committed('n2', 10, 2, 'put x other');
+    c.acknowledged('c2', 20, 3, 'put y 1', 200);
+    c.leaderElected('n3', 5, 500, view(Array.from({ length: 41 }, (_, k) => e(60 + k, 1)), 60));
+    c.finalLogs([{ node: 'n1', up: true, commit: 100, snapshotIndex: 59, entries: Array.from({ length: 41 }, (_, k) => e(60 + k, 1)) }]);
+    expect(c.verdict()).toMatchObject({ ok: true });
+    // The kept arrays cover only the indexes from the floor on.
+    expect((c as unknown as { cTerm: number[] }).cTerm.length).toBe(41);
+    expect((c as unknown as { acks: unknown[] }).acks.length).toBe(41);
+  });
+});

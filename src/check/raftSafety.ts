@@ -81,16 +81,19 @@ export class RaftSafetyChecker {
   /** Per "node@term": the last index the leader has appended in that term. */
   private readonly leaderLast = new Map<string, number>();
 
-  // Committed entries by index (dense): entry term, command, and the highest leader term
-  // seen when the entry was first known committed (an upper bound on its commit term).
-  private readonly cTerm: number[] = [];
-  private readonly cCommand: string[] = [];
-  private readonly cSeenTerm: number[] = [];
+  // Committed entries by index (dense, from index cBase): entry term, command, and the highest
+  // leader term seen when the entry was first known committed (an upper bound on its commit
+  // term). Entries below cBase were forgotten (forgetBelow): no log can hold them any more.
+  private cTerm: number[] = [];
+  private cCommand: string[] = [];
+  private cSeenTerm: number[] = [];
+  private cBase = 0;
   private committedCount = 0;
   private maxCommitted = 0;
 
-  private readonly acks: Ack[] = [];
+  private acks: Ack[] = [];
   private readonly ackAt = new Map<number, Ack>();
+  private ackCount = 0;
 
   private violate(rule: RaftRule, message: string, atMs = this.now): void {
     const id = `${rule}|${message}`;
@@ -123,9 +126,9 @@ export class RaftSafetyChecker {
     // it committed), so entries whose bound is >= term are skipped: never a false alarm.
     let missing = 0;
     let first = '';
-    for (let i = Math.max(1, log.firstIndex); i <= this.maxCommitted; i++) {
-      const t = this.cTerm[i];
-      if (t === undefined || this.cSeenTerm[i] >= term) continue;
+    for (let i = Math.max(1, log.firstIndex, this.cBase); i <= this.maxCommitted; i++) {
+      const t = this.cTerm[i - this.cBase];
+      if (t === undefined || this.cSeenTerm[i - this.cBase] >= term) continue;
       const have = i <= log.lastIndex ? log.termAt(i) : undefined;
       if (have !== t) {
         if (missing++ === 0) first = `index ${i} (term ${t}) ${have === undefined ? 'is missing' : `has term ${have}`}`;
@@ -139,7 +142,7 @@ export class RaftSafetyChecker {
   }
 
   /** The leader of `term` appended `entries` to its log, whose last index was previousLastIndex. */
-  leaderAppended(node: string, term: number, entries: LogEntryView[], previousLastIndex: number, atMs?: number): void {
+  leaderAppended(node: string, term: number, entries: readonly { index: number }[], previousLastIndex: number, atMs?: number): void {
     this.tick(atMs);
     if (entries.length === 0) return;
     const leader = this.leaderOfTerm.get(term);
@@ -173,11 +176,13 @@ export class RaftSafetyChecker {
   /** `node` applies the committed entry at `index` to its state machine. */
   committed(node: string, index: number, term: number, command: string, atMs?: number): void {
     this.tick(atMs);
-    const t = this.cTerm[index];
+    const at = index - this.cBase;
+    if (at < 0) return; // forgotten: every log is past it (see forgetBelow)
+    const t = this.cTerm[at];
     if (t === undefined) {
-      this.cTerm[index] = term;
-      this.cCommand[index] = command;
-      this.cSeenTerm[index] = this.highestLeaderTerm;
+      this.cTerm[at] = term;
+      this.cCommand[at] = command;
+      this.cSeenTerm[at] = this.highestLeaderTerm;
       this.committedCount++;
       if (index > this.maxCommitted) this.maxCommitted = index;
       const ack = this.ackAt.get(index);
@@ -185,33 +190,57 @@ export class RaftSafetyChecker {
       return;
     }
     // §5.4.3 State Machine Safety: every server applies the same entry at a given index.
-    if (t !== term || this.cCommand[index] !== command) {
+    if (t !== term || this.cCommand[at] !== command) {
       this.violate(
         'state-machine-safety',
-        `${node} applied ${show(term, command)} at index ${index}, another node applied ${show(t, this.cCommand[index])}`,
+        `${node} applied ${show(term, command)} at index ${index}, another node applied ${show(t, this.cCommand[at])}`,
       );
     }
+  }
+
+  /**
+   * Forgets committed entries and acknowledgements below `floor`, the lowest first index of
+   * any member's log (in memory or on disk). No member can apply such an entry again nor make a
+   * leader of a log that holds it, and the final durability check skips indexes inside every
+   * snapshot: the checks lose nothing, and a long run's memory stays flat.
+   */
+  forgetBelow(floor: number): void {
+    if (floor <= this.cBase) return;
+    const drop = Math.min(floor - this.cBase, this.cTerm.length);
+    this.cTerm = this.cTerm.slice(drop);
+    this.cCommand = this.cCommand.slice(drop);
+    this.cSeenTerm = this.cSeenTerm.slice(drop);
+    this.cBase = floor;
+    for (const a of this.acks) if (a.index < floor && this.ackAt.get(a.index) === a) this.ackAt.delete(a.index);
+    this.acks = this.acks.filter((a) => a.index >= floor);
+  }
+
+  private committedAt(index: number): { term: number | undefined; command: string | undefined } {
+    const at = index - this.cBase;
+    return at < 0 ? { term: undefined, command: undefined } : { term: this.cTerm[at], command: this.cCommand[at] };
   }
 
   /** A write at (index, term) was acknowledged to `client`. */
   acknowledged(client: string, index: number, term: number, command: string, atMs: number): void {
     this.tick(atMs);
     const ack: Ack = { client, index, term, command, atMs };
+    this.ackCount++;
+    if (index < this.cBase) return; // below every log's first index: nothing left to check
     this.acks.push(ack);
     const prior = this.ackAt.get(index);
     if (prior !== undefined && (prior.term !== term || prior.command !== command)) {
       this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(prior.term, prior.command)} to ${prior.client}, ${show(term, command)} to ${client}`, atMs);
     }
     if (prior === undefined) this.ackAt.set(index, ack);
-    if (this.cTerm[index] !== undefined) this.checkAckAgainstCommit(ack);
+    if (this.cTerm[index - this.cBase] !== undefined) this.checkAckAgainstCommit(ack);
   }
 
   private checkAckAgainstCommit(ack: Ack): void {
-    const t = this.cTerm[ack.index];
-    if (t !== ack.term || this.cCommand[ack.index] !== ack.command) {
+    const c = this.committedAt(ack.index);
+    if (c.term !== ack.term || c.command !== ack.command) {
       this.violate(
         'durability',
-        `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index}, but ${show(t, this.cCommand[ack.index])} was committed there`,
+        `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index}, but ${show(c.term, c.command)} was committed there`,
       );
     }
   }
@@ -281,7 +310,7 @@ export class RaftSafetyChecker {
   verdict(): RaftSafetyVerdict {
     const total = this.violations.length + this.dropped;
     const terms = this.leaderOfTerm.size;
-    const summary = `${this.elections} elections over ${terms} terms, ${this.committedCount} entries committed, ${this.acks.length} writes acknowledged`;
+    const summary = `${this.elections} elections over ${terms} terms, ${this.committedCount} entries committed, ${this.ackCount} writes acknowledged`;
     if (total === 0) return { ok: true, detail: `raft safety ok: ${summary}`, violations: [] };
     const first = this.violations[0];
     return {

@@ -8,6 +8,7 @@ import type { Entry } from '../raft/types';
 import type { World } from '../sim/world';
 import { toMs } from '../sim/time';
 import type { EtcdMember } from '../store/member';
+import { retentionFloor } from './retention';
 import type { LeaderRecord } from './report';
 
 export class RunRecord {
@@ -25,13 +26,16 @@ export class RunRecord {
   removed: string[] = [];
   /** Notes for the trace: actions that could not run (e.g. "@leader" with no leader). */
   notes: { atMs: number; text: string }[] = [];
+  /** Applies since the safety checker last forgot what every log has compacted. */
+  appliesSinceForget = 0;
 }
+
+/** How often (in applies, over all members) the safety checker drops compacted history. */
+const FORGET_EVERY = 4096;
 
 export function runRecord(world: World): RunRecord {
   return world.state.ext.run as RunRecord;
 }
-
-const view = (e: Entry) => ({ index: e.index, term: e.term, command: e.data });
 
 /** Installs the world's emit hook: member events feed the run record. */
 export function observeMembers(world: World): void {
@@ -59,10 +63,14 @@ export function observeMembers(world: World): void {
         run.snapshotsSent++;
         return;
       case 'leader-append':
-        run.safety.leaderAppended(node, d.term as number, (d.entries as Entry[]).map(view), d.previousLastIndex as number);
+        run.safety.leaderAppended(node, d.term as number, d.entries as Entry[], d.previousLastIndex as number);
         return;
       case 'apply':
         run.safety.committed(node, d.index as number, d.term as number, d.command as string);
+        if (++run.appliesSinceForget >= FORGET_EVERY) {
+          run.appliesSinceForget = 0;
+          run.safety.forgetBelow(retentionFloor(w));
+        }
         return;
       case 'panic':
         run.safety.panicked(node, d.message as string, atMs);

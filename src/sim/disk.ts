@@ -9,8 +9,14 @@
 export class Disk {
   /** What survives a crash. */
   private durable = new Map<string, unknown>();
-  /** Writes not yet synced, in order; `undefined` value = a delete. */
-  private pending: { key: string; value: unknown; n: number }[] = [];
+  /**
+   * Writes not yet synced, in order (write number `base + i`); an `undefined` value is a delete.
+   * Two parallel arrays rather than an object per write: every Raft entry passes through here.
+   */
+  private pendingKeys: string[] = [];
+  private pendingValues: unknown[] = [];
+  /** Write number of pendingKeys[0] minus one. */
+  private base = 0;
   /** Number of writes ever issued; an fsync covers writes up to a count. */
   private written = 0;
   private synced = 0;
@@ -19,17 +25,19 @@ export class Disk {
   lostOnCrash = 0;
 
   write(key: string, value: unknown): void {
-    this.pending.push({ key, value, n: ++this.written });
+    this.pendingKeys.push(key);
+    this.pendingValues.push(value);
+    this.written++;
   }
 
   delete(key: string): void {
-    this.pending.push({ key, value: undefined, n: ++this.written });
+    this.write(key, undefined);
   }
 
   /** The current view: the cache over the durable state. */
   read(key: string): unknown {
-    for (let i = this.pending.length - 1; i >= 0; i--) {
-      if (this.pending[i].key === key) return this.pending[i].value;
+    for (let i = this.pendingKeys.length - 1; i >= 0; i--) {
+      if (this.pendingKeys[i] === key) return this.pendingValues[i];
     }
     return this.durable.get(key);
   }
@@ -37,9 +45,9 @@ export class Disk {
   /** Every key with a value in the current view, sorted. */
   keys(prefix = ''): string[] {
     const view = new Map(this.durable);
-    for (const w of this.pending) {
-      if (w.value === undefined) view.delete(w.key);
-      else view.set(w.key, w.value);
+    for (let i = 0; i < this.pendingKeys.length; i++) {
+      if (this.pendingValues[i] === undefined) view.delete(this.pendingKeys[i]);
+      else view.set(this.pendingKeys[i], this.pendingValues[i]);
     }
     return [...view.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
@@ -52,25 +60,35 @@ export class Disk {
   /** The fsync that began at `upTo` completed: those writes are now durable. */
   completeSync(upTo: number): void {
     this.fsyncs++;
-    let i = 0;
-    for (; i < this.pending.length && this.pending[i].n <= upTo; i++) {
-      const w = this.pending[i];
-      if (w.value === undefined) this.durable.delete(w.key);
-      else this.durable.set(w.key, w.value);
+    const keys = this.pendingKeys;
+    const values = this.pendingValues;
+    const covered = Math.min(keys.length, upTo - this.base);
+    for (let i = 0; i < covered; i++) {
+      if (values[i] === undefined) this.durable.delete(keys[i]);
+      else this.durable.set(keys[i], values[i]);
     }
-    if (i > 0) this.pending.splice(0, i);
+    if (covered === keys.length) {
+      keys.length = 0;
+      values.length = 0;
+    } else if (covered > 0) {
+      keys.splice(0, covered);
+      values.splice(0, covered);
+    }
+    if (covered > 0) this.base += covered;
     if (upTo > this.synced) this.synced = upTo;
   }
 
   /** Power loss: the cache is gone. */
   crash(): void {
-    this.lostOnCrash += this.pending.length;
-    this.pending = [];
+    this.lostOnCrash += this.pendingKeys.length;
+    this.base += this.pendingKeys.length;
+    this.pendingKeys = [];
+    this.pendingValues = [];
   }
 
   /** Writes issued but not yet durable (the inspector shows these). */
   unsynced(): { key: string; value: unknown }[] {
-    return this.pending.map((w) => ({ key: w.key, value: w.value }));
+    return this.pendingKeys.map((key, i) => ({ key, value: this.pendingValues[i] }));
   }
 
   readDurable(key: string): unknown {

@@ -118,31 +118,42 @@ export class EtcdMember implements Process {
   }
 
   onTimer(ctx: ProcessContext, name: string): void {
-    this.guard(ctx, () => this.timer(ctx, name));
+    try {
+      this.timer(ctx, name);
+    } catch (e) {
+      this.panic(ctx, e);
+    }
   }
 
   onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
-    this.guard(ctx, () => {
+    // try/catch inline rather than through guard(): no closure per message on the hot path.
+    try {
       if (msg.type === 'ClientRequest') this.onClient(ctx, from, msg as ClientRequest);
       else if (msg.type === 'WatchCreate') this.watchServer.create(this.store, ctx, from, msg as WatchCreate);
       else if (msg.type === 'WatchCancel') this.watchServer.cancel(this.store, from, msg as WatchCancel);
       else if (!this.removed) this.raft.step(msg as Message);
       this.drain(ctx);
-    });
+    } catch (e) {
+      this.panic(ctx, e);
+    }
+  }
+
+  private guard(ctx: ProcessContext, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.panic(ctx, e);
+    }
   }
 
   /**
    * etcd raft panics where continuing would break safety (e.g. "tocommit is out of range":
    * the log lost entries this node had acknowledged). The process dies, as etcd's does.
    */
-  private guard(ctx: ProcessContext, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof RaftPanic)) throw e;
-      ctx.emit('panic', { message: e.message });
-      ctx.exit(`raft panic: ${e.message}`);
-    }
+  private panic(ctx: ProcessContext, e: unknown): void {
+    if (!(e instanceof RaftPanic)) throw e;
+    ctx.emit('panic', { message: e.message });
+    ctx.exit(`raft panic: ${e.message}`);
   }
 
   private timer(ctx: ProcessContext, name: string): void {
@@ -227,11 +238,11 @@ export class EtcdMember implements Process {
       const r = this.readRequests.get(rs.context);
       if (!r) continue;
       this.readRequests.delete(rs.context);
-      this.waitingReads.push({ ...r, index: rs.index });
+      this.waitingReads.push({ client: r.client, id: r.id, req: r.req, index: rs.index });
     }
     this.serveReads(ctx);
     this.raft.advance();
-    if (rd.committedEntries.some((e) => e.type === 'conf-change')) this.checkRemoved(ctx);
+    if (hasConfChange(rd.committedEntries)) this.checkRemoved(ctx);
     this.maybeSnapshot(ctx);
   }
 
@@ -340,11 +351,16 @@ export class EtcdMember implements Process {
   }
 
   private serveReads(ctx: ProcessContext): void {
-    if (this.waitingReads.length === 0) return;
-    const ready = this.waitingReads.filter((r) => r.index <= this.applied);
-    if (ready.length === 0) return;
-    this.waitingReads = this.waitingReads.filter((r) => r.index > this.applied);
-    for (const r of ready) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: true, response: this.store.apply(r.req) });
+    const waiting = this.waitingReads;
+    if (waiting.length === 0) return;
+    // Answer, in arrival order, every read whose index is applied; keep the others waiting.
+    let kept = 0;
+    for (let i = 0; i < waiting.length; i++) {
+      const r = waiting[i];
+      if (r.index <= this.applied) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: true, response: this.store.apply(r.req) });
+      else waiting[kept++] = r;
+    }
+    waiting.length = kept;
   }
 
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
@@ -413,6 +429,11 @@ export class EtcdMember implements Process {
   status(): RaftStatus {
     return this.raft.status();
   }
+}
+
+function hasConfChange(entries: readonly Entry[]): boolean {
+  for (const e of entries) if (e.type === 'conf-change') return true;
+  return false;
 }
 
 registerProcessKind('etcd', (config) => new EtcdMember(config as MemberConfig));

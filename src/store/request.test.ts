@@ -66,6 +66,26 @@ describe('text form of simple requests', () => {
     expect(decodeRequest(encodeRequest(almost))).toEqual(almost);
   });
 
+  it('is a cas only when every part matches what casRequest builds', () => {
+    const variants: ((t: ReturnType<typeof casRequest>) => void)[] = [
+      (t) => ((t.success[0] as { key: string }).key = 'other'),
+      (t) => ((t.failure[0] as { key: string }).key = 'other'),
+      (t) => (t.failure[0] = { type: 'delete', key: 'x' }),
+      (t) => ((t.compare[0] as { result: CompareResult }).result = '!='),
+      (t) => (t.compare[0] = { key: 'x', target: 'create', result: '=', value: 3 }),
+      (t) => (t.compare[0] = { key: 'x', target: 'mod', result: '=', value: 0 }),
+      (t) => ((t.failure[0] as { limit?: number }).limit = 1),
+      (t) => t.success.push({ type: 'put', key: 'x', value: '3' }),
+    ];
+    for (const change of variants) {
+      const t = casRequest('x', '1', '2');
+      change(t);
+      expect(asCas(t)).toBeNull();
+      expect(decodeRequest(encodeRequest(t))).toEqual(t);
+    }
+    expect(asCas(casRequest('x', null, '2'))).toEqual({ key: 'x', expected: null, value: '2' });
+  });
+
   it('accepts aliases and extra spaces', () => {
     expect(decodeRequest('  range   x  ')).toEqual({ type: 'range', key: 'x' });
     expect(decodeRequest('del x --prefix')).toEqual({ type: 'delete', key: 'x', prefix: true });

@@ -32,33 +32,25 @@ export function casRequest(key: string, expected: string | null, value: string):
   return { type: 'txn', compare: [compare], success: [{ type: 'put', key, value }], failure: [{ type: 'range', key }] };
 }
 
-/** If `txn` is exactly what casRequest builds, its arguments. */
+/** If `txn` is exactly what casRequest builds, its arguments (checked field by field). */
 export function asCas(txn: TxnRequest): { key: string; expected: string | null; value: string } | null {
-  if (txn.compare.length !== 1 || txn.success.length !== 1 || txn.failure.length !== 1) return null;
+  if (!hasOnly(txn, 4) || txn.compare.length !== 1 || txn.success.length !== 1 || txn.failure.length !== 1) return null;
   const c = txn.compare[0];
   const put = txn.success[0];
-  if (put.type !== 'put') return null;
-  const expected = c.target === 'value' ? c.value : c.target === 'create' && c.value === 0 ? null : undefined;
-  if (expected === undefined || c.result !== '=') return null;
-  const canonical = casRequest(c.key, expected, put.value);
-  return sameJson(canonical, txn) ? { key: c.key, expected, value: put.value } : null;
+  const get = txn.failure[0];
+  if (put.type !== 'put' || !hasOnly(put, 3) || put.key !== c.key) return null;
+  if (get.type !== 'range' || !hasOnly(get, 2) || get.key !== c.key) return null;
+  if (c.result !== '=' || !hasOnly(c, 4)) return null;
+  if (c.target === 'value' && typeof c.value === 'string') return { key: c.key, expected: c.value, value: put.value };
+  if (c.target === 'create' && c.value === 0) return { key: c.key, expected: null, value: put.value };
+  return null;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonicalize(a)) === JSON.stringify(canonicalize(b));
-}
-
-function canonicalize(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonicalize);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = canonicalize(x);
-    }
-    return out;
-  }
-  return v;
+/** An object with exactly `n` defined fields: nothing beyond what casRequest sets. */
+function hasOnly(o: object, n: number): boolean {
+  let count = 0;
+  for (const k in o) if ((o as Record<string, unknown>)[k] !== undefined) count++;
+  return count === n;
 }
 
 // ---------------------------------------------------------------------------------------------
