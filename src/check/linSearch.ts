@@ -252,17 +252,19 @@ export function searchKey(ops: KOp[], init: number, possible: Set<number> | null
 
   for (;;) {
     if (linKnown === knownTotal) return result('ok');
-    let hiKnown = hi;
-    while (hiKnown > 0 && (ops[hiKnown - 1].unknown || lin[hiKnown - 1] === 0)) hiKnown--;
-    const knownHoles = holes.filter((h) => h < hiKnown && !ops[h].unknown);
-    const key = `${hiKnown}|${state}|${must ? 1 : 0}|${knownHoles.join(',')}`;
-    let cands: number[] = [];
-    const seen = memo.get(key);
-    if (seen === undefined || !seen.some((s) => isSubset(s, applied))) {
+    if (++states > budget) return result('undecided');
+    let cands = candidates();
+    // Only a configuration with a choice is memoised: without one, a revisit walks the same
+    // single path to the next choice, where the memo prunes it (sound: the memo only prunes).
+    if (cands.length > 1) {
+      let hiKnown = hi;
+      while (hiKnown > 0 && (ops[hiKnown - 1].unknown || lin[hiKnown - 1] === 0)) hiKnown--;
+      const knownHoles = holes.filter((h) => h < hiKnown && !ops[h].unknown);
+      const key = `${hiKnown}|${state}|${must ? 1 : 0}|${knownHoles.join(',')}`;
+      const seen = memo.get(key);
       if (seen === undefined) memo.set(key, [applied]);
+      else if (seen.some((s) => isSubset(s, applied))) cands = [];
       else seen.push(applied);
-      if (++states > budget) return result('undecided');
-      cands = candidates();
     }
     stack.push({ cands, pos: 0, moved: -1, prevHi: hi, prevHoles: holes, prevState: state, prevMust: must, prevApplied: applied });
     // Take the next viable move from the top frame, backtracking as frames run out.
