@@ -3,6 +3,7 @@
  * Prints, for the built explorer in headless Chromium:
  *   - animation frame rate (median fps over 5 s) with 5 members under 200 ops/s at 1× speed;
  *   - seek time (median and worst of 12 seeks) anywhere in a 10-minute run;
+ *   - memory held by rewind checkpoints after the 10-minute run (heap with and without them);
  *   - production JavaScript size, gzipped.
  * Targets (issue 4): ≥ 55 fps median, seek ≤ 300 ms, JS ≤ 300 KB gzipped.
  */
@@ -29,7 +30,7 @@ function jsSize(): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' } });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--js-flags=--expose-gc', '--enable-precise-memory-info', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`http://127.0.0.1:4174/?speed=1${link()}`);
@@ -56,9 +57,16 @@ try {
     const to = ((i * 7919) % 600) * 1000 + 137;
     seeks.push((await page.evaluate(`(() => { const t0 = performance.now(); window.__clusterscope.seekMs(${to}); return performance.now() - t0; })()`)) as number);
   }
+  // Checkpoint memory: live heap with the checkpoints, then with them dropped (last: seeks need them).
+  const heap = () => page.evaluate('(() => { gc(); gc(); return performance.memory.usedJSHeapSize; })()') as Promise<number>;
+  const withCheckpoints = await heap();
+  const checkpointCount = (await page.evaluate('window.__clusterscope.session.checkpoints.count')) as number;
+  await page.evaluate('(() => { const s = window.__clusterscope.session; s.checkpoints = new s.checkpoints.constructor(); })()');
+  const checkpointMb = (withCheckpoints - (await heap())) / 1e6;
   console.log(`animation: ${median(fps).toFixed(1)} fps median (per-second samples: ${fps.map((f) => f.toFixed(0)).join(' ')}); target ≥ 55`);
   console.log(`10-minute run built in ${(buildMs / 1000).toFixed(1)} s of wall time (${(600_000 / buildMs).toFixed(0)}× real time, with recording and checkpoints)`);
   console.log(`seek: ${median(seeks).toFixed(0)} ms median, ${Math.max(...seeks).toFixed(0)} ms worst over 12 seeks; target ≤ 300 ms`);
+  console.log(`checkpoints: ${checkpointCount} kept, ${checkpointMb.toFixed(1)} MB (${(checkpointMb / 600).toFixed(2)} MB per virtual second)`);
   console.log(`production JS: ${(jsSize() / 1024).toFixed(1)} KB gzipped; target ≤ 300 KB`);
 } finally {
   await browser.close();

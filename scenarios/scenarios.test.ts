@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../src/check/history';
+import type { LeaseRevocation } from '../src/check/leaseHistory';
 import { parseScenario } from '../src/scenario/parse';
 import type { NodeReport, Report, StateReport } from '../src/scenario/report';
 import { Simulation } from '../src/scenario/simulation';
@@ -494,6 +495,70 @@ const OUTCOMES: Record<string, Outcome> = {
     expect(l.commit - n2.commit, "n2's commit behind the leader's").toBeLessThanOrEqual(1);
     expectConverged(r.final);
   },
+
+  'lease-expiry.json': (r) => {
+    const TTL = 2000;
+    const CRASH = 5200;
+    const ops = (op: string, lease?: number) => r.history.filter((h) => h.op === op && (lease === undefined || h.lease === lease));
+    const acked = (h: HistoryOp) => h.completeMs !== null && h.ok && !h.error;
+    const get = (key: string, atMs: number) => r.history.find((h) => h.op === 'get' && h.key === key && h.invokeMs === atMs)!;
+    const revocations = (r.checks.lease as { revocations: LeaseRevocation[] }).revocations;
+
+    const grant = ops('lease-grant', 7)[0];
+    expect(grant, 'lease 7 granted').toMatchObject({ ok: true, ttlMs: TTL });
+    expect(ops('put').find((h) => h.key === 'lock' && h.value === 'owner-a'), 'lock put with lease 7').toMatchObject({ ok: true, lease: 7 });
+    // The crashed leader is n3 (the file restarts it by name); a new one wins a higher term.
+    const old = leaderOf(probe(r, 'before-crash'));
+    expect(old.id).toBe('n3');
+    const after = probe(r, 'after-failover');
+    const neu = leaderOf(after);
+    expect(neu.id).not.toBe('n3');
+    expect(neu.term).toBeGreaterThan(old.term);
+    const elected = r.leaders.find((x) => x.node === neu.id && x.term === neu.term)!;
+    expect(elected.atMs).toBeGreaterThan(CRASH);
+    // No keep-alive reached any leader for longer than the TTL: the new leader's lease clock
+    // must have restarted when it took over (lessor Promote), or it would have expired lease 7.
+    const renewed = ops('lease-keepalive', 7).filter(acked);
+    const lastBefore = renewed.filter((h) => h.completeMs! < CRASH).at(-1)!;
+    const firstAfter = renewed.find((h) => h.invokeMs > CRASH)!;
+    expect(firstAfter.completeMs! - lastBefore.completeMs!, 'ms between acknowledged keep-alives across the crash').toBeGreaterThan(TTL);
+    expect(firstAfter.completeMs!, 'renewed by the new leader').toBeGreaterThan(elected.atMs);
+    for (const s of [after, probe(r, 'held')]) {
+      for (const n of live(s)) expect(n.kv.lock, `lock on ${n.id} at ${s.atMs} ms (lease 7 held)`).toBe('owner-a');
+      expect(leaderOf(s).log.some((e) => e.command === 'lease-revoke 7'), `no revoke of lease 7 by ${s.atMs} ms`).toBe(false);
+    }
+    expect(get('lock', 9000).result).toBe('owner-a');
+    expect(get('lock', 12500).result).toBe('owner-a');
+
+    // After the last keep-alive the new leader expires the lease, one TTL later, on its clock.
+    const lastRenewal = renewed.at(-1)!;
+    expect(lastRenewal.invokeMs).toBe(11000);
+    const expiry = revocations.find((x) => x.lease === 7)!;
+    expect(expiry, 'the revoke of lease 7 took effect').toBeDefined();
+    expect(expiry.term, 'proposed by the new leader').toBe(neu.term);
+    expect(expiry.proposedMs!, 'not before the TTL ran out').toBeGreaterThanOrEqual(lastRenewal.invokeMs + TTL);
+    expect(expiry.proposedMs!, 'within a lease check (500 ms) of it').toBeLessThanOrEqual(lastRenewal.completeMs! + TTL + 500);
+    expect(ops('lease-revoke', 7), 'no client revoked lease 7').toEqual([]);
+    expect(expiry.deleted).toEqual([{ key: 'lock', value: 'owner-a' }]);
+    for (const n of live(probe(r, 'expired'))) expect(n.kv.lock, `lock on ${n.id} after the expiry`).toBeUndefined();
+    expect(get('lock', 14500).result).toBeNull();
+
+    // etcd: "requested lease not found" for a keep-alive or a put on the revoked lease.
+    expect(ops('lease-keepalive', 7).at(-1)).toMatchObject({ invokeMs: 15000, ok: false, error: 'ErrLeaseNotFound' });
+    expect(ops('put').find((h) => h.value === 'late')).toMatchObject({ ok: false, error: 'ErrLeaseNotFound' });
+
+    // Lease 8: no id given (the client takes 8, after 7), TTL raised to etcd's minimum
+    // (3 × 10 ticks / 2 × 100 ms); the client's revoke deletes both keys in one revision.
+    expect(ops('lease-grant', 8)[0]).toMatchObject({ ok: true, ttlMs: 1500 });
+    expect(ops('lease-revoke', 8)[0]).toMatchObject({ ok: true });
+    const revoked = revocations.find((x) => x.lease === 8)!;
+    expect(revoked.deleted).toEqual([{ key: 'session', value: 's1' }, { key: 'session2', value: 's2' }]);
+    expect(revoked.revision).not.toBeNull();
+    expect(get('session', 17500).result).toBeNull();
+    expect(r.checks.lease.detail).toMatch(/2 revokes \(1 by expiry\): ok/);
+    expectConverged(r.final);
+    for (const n of r.final.nodes) expect(n.kv, `${n.id}'s kv at the end`).toEqual({});
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -532,7 +597,7 @@ describe('scenario files', () => {
 
   // Determinism: a second run gives the same trace hash. A subset keeps the suite quick while
   // covering crashes, partitions, membership changes and snapshots.
-  const TWICE = ['forget-vote.json', 'leader-crash.json', 'check-quorum.json', 'no-prevote-disrupt.json', 'remove-leader.json', 'snapshot-catchup.json', 'single-node.json'];
+  const TWICE = ['forget-vote.json', 'leader-crash.json', 'check-quorum.json', 'no-prevote-disrupt.json', 'remove-leader.json', 'snapshot-catchup.json', 'single-node.json', 'lease-expiry.json'];
   for (const file of TWICE.filter((f) => FILES.includes(f))) {
     it(`${file} is deterministic (same trace hash twice)`, () => {
       const a = reportOf(file);

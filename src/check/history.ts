@@ -12,8 +12,18 @@
  * - `error` set on a completed op = it surely never took effect (e.g. no leader would take it),
  *   whatever its kind: it carries no constraint. For a cas, `ok: false` without `error` means
  *   the compare failed.
+ * - a put with `lease` attaches the key to that lease; revoking the lease (by a client, or by
+ *   the leader when it expires) deletes the key. Those deletes are not client ops: the run
+ *   records them from the log (see leaseHistory.ts) and adds them to the register model.
  */
-export type OpKind = 'put' | 'get' | 'delete' | 'cas';
+export type RegisterOpKind = 'put' | 'get' | 'delete' | 'cas';
+/**
+ * etcd lease requests (LeaseGrant, LeaseKeepAlive, LeaseRevoke). They name no key: `key` is ""
+ * and `lease` is the lease id. A grant's `ttlMs` is the TTL asked for (after etcd's minimum).
+ * The register model ignores them; the lease checker (lease.ts) reads them.
+ */
+export type LeaseOpKind = 'lease-grant' | 'lease-keepalive' | 'lease-revoke';
+export type OpKind = RegisterOpKind | LeaseOpKind;
 
 export interface HistoryOp {
   client: string;
@@ -27,6 +37,14 @@ export interface HistoryOp {
   result: string | null;
   /** Why a completed op surely did not take effect (absent when it did, or may have). */
   error?: string;
+  /** put: the lease the key is attached to (etcd PutRequest.lease); lease ops: the lease id. */
+  lease?: number;
+  /** lease-grant: the TTL in ms. */
+  ttlMs?: number;
+}
+
+export function isLeaseOp(op: HistoryOp): boolean {
+  return op.op === 'lease-grant' || op.op === 'lease-keepalive' || op.op === 'lease-revoke';
 }
 
 /** Milliseconds as seconds with 3 decimals ("12.004s"), for human-readable verdicts. */
@@ -44,7 +62,7 @@ export function describeOp(op: HistoryOp): string {
   let what: string;
   switch (op.op) {
     case 'put':
-      what = `put ${op.key} ${show(op.value)}`;
+      what = `put ${op.key} ${show(op.value)}${op.lease ? ` (lease ${op.lease})` : ''}`;
       break;
     case 'delete':
       what = `delete ${op.key}`;
@@ -56,7 +74,15 @@ export function describeOp(op: HistoryOp): string {
       what = `cas ${op.key} ${show(op.expected)}→${show(op.value)}`;
       if (op.completeMs !== null) what += op.ok ? ' ok' : ' failed';
       break;
+    case 'lease-grant':
+      what = `lease-grant ${op.lease} ttl ${op.ttlMs}ms`;
+      break;
+    case 'lease-keepalive':
+    case 'lease-revoke':
+      what = `${op.op} ${op.lease}`;
+      break;
   }
+  if (op.error !== undefined && op.completeMs !== null) what += ` (${op.error})`;
   const span = `[${formatMs(op.invokeMs)}–${formatMs(op.completeMs)}]`;
   const unknown = op.completeMs === null ? ' (outcome unknown)' : '';
   return `${op.client} ${what} ${span}${unknown}`;

@@ -4,7 +4,7 @@
  * On failure, linShrink.ts cuts the failing key's history down to a small window of ops that
  * provably cannot be ordered, and names the op that could not be placed.
  */
-import { describeOp, formatMs, type HistoryOp } from './history';
+import { describeOp, formatMs, isLeaseOp, type HistoryOp } from './history';
 import { encodeOps, Interner, type KOp, NULL_VAL, pruneUselessUnknowns, searchKey } from './linSearch';
 import { shrinkWindow } from './linShrink';
 
@@ -13,6 +13,8 @@ export interface LinearizabilityFailure {
   /** The smallest window of ops found that cannot be ordered (in invoke order). */
   window: HistoryOp[];
   explanation: string;
+  /** The op no order could place (one of `window`). */
+  culprit?: HistoryOp;
 }
 
 export interface LinearizabilityResult {
@@ -38,8 +40,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function checkLinearizable(history: HistoryOp[], opts: LinearizabilityOptions = {}): LinearizabilityResult {
+/**
+ * `history` holds register ops (put/get/delete/cas); lease requests name no key and are
+ * skipped. Keys deleted by lease revokes must come in as delete ops (leaseHistory.ts).
+ */
+export function checkLinearizable(input: HistoryOp[], opts: LinearizabilityOptions = {}): LinearizabilityResult {
   const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
+  const history = input.some(isLeaseOp) ? input.filter((op) => !isLeaseOp(op)) : input;
   const byKey = new Map<string, HistoryOp[]>();
   for (const op of history) {
     let list = byKey.get(op.key);
@@ -73,7 +80,7 @@ export function checkLinearizable(history: HistoryOp[], opts: LinearizabilityOpt
     }
     const failure =
       phantom !== undefined
-        ? { key, window: [phantom.src], explanation: `${describeOp(phantom.src)} reads a value no op on key ${key} ever wrote` }
+        ? { key, window: [phantom.src], culprit: phantom.src, explanation: `${describeOp(phantom.src)} reads a value no op on key ${key} ever wrote` }
         : explainFailure(key, ops, culprit, written, maxStates);
     return {
       ok: false,
@@ -113,6 +120,7 @@ function explainFailure(key: string, ops: KOp[], culprit: KOp, written: Set<numb
   return {
     key,
     window: win.ops.map((op) => op.src),
+    culprit: culprit.src,
     explanation:
       `no order explains ${describeOp(culprit.src)} at ${formatMs(culprit.src.completeMs)} ` +
       `(window of ${plural(win.ops.length, 'op')}: ${listed.join('; ')})`,

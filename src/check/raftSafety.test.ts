@@ -102,7 +102,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     c.leaderElected('n2', 4, 1010, view([]));
     const v = c.verdict();
     expect(v.ok).toBe(false);
-    expect(v.violations).toEqual([{ rule: 'election-safety', atMs: 1010, message: 'term 4 has two leaders: n1 and n2' }]);
+    expect(v.violations).toEqual([{ rule: 'election-safety', atMs: 1010, message: 'term 4 has two leaders: n1 and n2', nodes: ['n1', 'n2'], term: 4 }]);
   });
 
   it('catches a leader overwriting its own entries', () => {
@@ -112,7 +112,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     c.leaderAppended('n1', 2, [e(3, 2, 'put y 9')], 3, 120); // index 3 again
     const v = c.verdict();
     expect(v.violations).toEqual([
-      { rule: 'leader-append-only', atMs: 120, message: 'n1 (leader, term 2) overwrites its own entries from index 3 (last index was 3)' },
+      { rule: 'leader-append-only', atMs: 120, message: 'n1 (leader, term 2) overwrites its own entries from index 3 (last index was 3)', nodes: ['n1'], index: 3, term: 2 },
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     c.leaderAppended('n1', 2, [e(2, 2)], 1, 110); // dropped indexes 2 and 3
     const v = c.verdict();
     expect(v.ok).toBe(false);
-    expect(v.violations[0]).toEqual({ rule: 'leader-append-only', atMs: 110, message: 'n1 (leader, term 2) truncated its log from index 3 to 1' });
+    expect(v.violations[0]).toEqual({ rule: 'leader-append-only', atMs: 110, message: 'n1 (leader, term 2) truncated its log from index 3 to 1', nodes: ['n1'], index: 2, term: 2 });
   });
 
   it('catches two nodes applying different commands at one index', () => {
@@ -131,7 +131,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     c.committed('n2', 7, 3, 'put x 2', 60);
     const v = c.verdict();
     expect(v.violations).toEqual([
-      { rule: 'state-machine-safety', atMs: 60, message: 'n2 applied (term 3, "put x 2") at index 7, another node applied (term 3, "put x 1")' },
+      { rule: 'state-machine-safety', atMs: 60, message: 'n2 applied (term 3, "put x 2") at index 7, another node applied (term 3, "put x 1")', nodes: ['n2'], index: 7, term: 3 },
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     c.leaderElected('n2', 2, 500, view([e(1, 1, 'put x 1')]));
     const v = c.verdict();
     expect(v.violations).toEqual([
-      { rule: 'leader-completeness', atMs: 500, message: 'n2 became leader of term 2 but committed index 2 (term 1) is missing' },
+      { rule: 'leader-completeness', atMs: 500, message: 'n2 became leader of term 2 but committed index 2 (term 1) is missing', nodes: ['n2'], index: 2, term: 2 },
     ]);
   });
 
@@ -164,7 +164,7 @@ describe('RaftSafetyChecker: planted bugs', () => {
     );
     const v = c.verdict();
     expect(v.violations).toEqual([
-      { rule: 'durability', atMs: 30, message: 'write (term 1, "put x 2") acknowledged to c1 at index 2 is lost on n2 (commit 2, holds nothing there)' },
+      { rule: 'durability', atMs: 30, message: 'write (term 1, "put x 2") acknowledged to c1 at index 2 is lost on n2 (commit 2, holds nothing there)', nodes: ['n2'], index: 2, term: 1 },
     ]);
     expect(v.detail).toBe(
       '1 raft safety violation (0 elections over 0 terms, 2 entries committed, 2 writes acknowledged); first: durability: ' +

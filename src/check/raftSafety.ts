@@ -35,7 +35,14 @@ export interface RaftViolation {
   rule: RaftRule;
   atMs: number;
   message: string;
+  /** Where it happened, for the explorer's highlights (each present when the rule knows it). */
+  nodes?: string[];
+  index?: number;
+  term?: number;
 }
+
+/** The optional "where" of a violation. */
+export type ViolationSite = Pick<RaftViolation, 'nodes' | 'index' | 'term'>;
 
 export interface RaftSafetyVerdict {
   ok: boolean;
@@ -95,7 +102,7 @@ export class RaftSafetyChecker {
   private readonly ackAt = new Map<number, Ack>();
   private ackCount = 0;
 
-  private violate(rule: RaftRule, message: string, atMs = this.now): void {
+  private violate(rule: RaftRule, message: string, atMs = this.now, site?: ViolationSite): void {
     const id = `${rule}|${message}`;
     if (this.reported.has(id)) return;
     this.reported.add(id);
@@ -103,7 +110,7 @@ export class RaftSafetyChecker {
       this.dropped++;
       return;
     }
-    this.violations.push({ rule, atMs, message });
+    this.violations.push({ rule, atMs, message, ...site });
   }
 
   private tick(atMs: number | undefined): void {
@@ -116,7 +123,7 @@ export class RaftSafetyChecker {
     this.elections++;
     const other = this.leaderOfTerm.get(term);
     if (other !== undefined && other !== node) {
-      this.violate('election-safety', `term ${term} has two leaders: ${other} and ${node}`, atMs);
+      this.violate('election-safety', `term ${term} has two leaders: ${other} and ${node}`, atMs, { nodes: [other, node], term });
     } else {
       this.leaderOfTerm.set(term, node);
     }
@@ -126,17 +133,19 @@ export class RaftSafetyChecker {
     // it committed), so entries whose bound is >= term are skipped: never a false alarm.
     let missing = 0;
     let first = '';
+    let firstIndex = 0;
     for (let i = Math.max(1, log.firstIndex, this.cBase); i <= this.maxCommitted; i++) {
       const t = this.cTerm[i - this.cBase];
       if (t === undefined || this.cSeenTerm[i - this.cBase] >= term) continue;
       const have = i <= log.lastIndex ? log.termAt(i) : undefined;
       if (have !== t) {
-        if (missing++ === 0) first = `index ${i} (term ${t}) ${have === undefined ? 'is missing' : `has term ${have}`}`;
+        if (missing++ === 0) firstIndex = i;
+        if (firstIndex === i) first = `index ${i} (term ${t}) ${have === undefined ? 'is missing' : `has term ${have}`}`;
       }
     }
     if (missing > 0) {
       const more = missing > 1 ? ` and ${missing - 1} more committed entries` : '';
-      this.violate('leader-completeness', `${node} became leader of term ${term} but committed ${first}${more}`, atMs);
+      this.violate('leader-completeness', `${node} became leader of term ${term} but committed ${first}${more}`, atMs, { nodes: [node], index: firstIndex, term });
     }
     if (term > this.highestLeaderTerm) this.highestLeaderTerm = term;
   }
@@ -147,7 +156,7 @@ export class RaftSafetyChecker {
     if (entries.length === 0) return;
     const leader = this.leaderOfTerm.get(term);
     if (leader !== undefined && leader !== node) {
-      this.violate('election-safety', `${node} appends as leader of term ${term}, whose leader is ${leader}`);
+      this.violate('election-safety', `${node} appends as leader of term ${term}, whose leader is ${leader}`, this.now, { nodes: [leader, node], term });
     }
     const slot = `${node}@${term}`;
     const last = this.leaderLast.get(slot);
@@ -156,17 +165,19 @@ export class RaftSafetyChecker {
       this.violate(
         'leader-append-only',
         `${node} (leader, term ${term}) truncated its log from index ${last} to ${previousLastIndex}`,
+        this.now,
+        { nodes: [node], index: previousLastIndex + 1, term },
       );
     }
     // ...and new entries go right after the last one, in order, never over an existing index.
     const start = entries[0].index;
     if (start !== previousLastIndex + 1) {
       const how = start <= previousLastIndex ? `overwrites its own entries from index ${start}` : `leaves a gap before index ${start}`;
-      this.violate('leader-append-only', `${node} (leader, term ${term}) ${how} (last index was ${previousLastIndex})`);
+      this.violate('leader-append-only', `${node} (leader, term ${term}) ${how} (last index was ${previousLastIndex})`, this.now, { nodes: [node], index: start, term });
     }
     for (let k = 1; k < entries.length; k++) {
       if (entries[k].index !== entries[k - 1].index + 1) {
-        this.violate('leader-append-only', `${node} (leader, term ${term}) appended non-consecutive index ${entries[k].index}`);
+        this.violate('leader-append-only', `${node} (leader, term ${term}) appended non-consecutive index ${entries[k].index}`, this.now, { nodes: [node], index: entries[k].index, term });
         break;
       }
     }
@@ -194,6 +205,8 @@ export class RaftSafetyChecker {
       this.violate(
         'state-machine-safety',
         `${node} applied ${show(term, command)} at index ${index}, another node applied ${show(t, this.cCommand[at])}`,
+        this.now,
+        { nodes: [node], index, term },
       );
     }
   }
@@ -229,7 +242,7 @@ export class RaftSafetyChecker {
     this.acks.push(ack);
     const prior = this.ackAt.get(index);
     if (prior !== undefined && (prior.term !== term || prior.command !== command)) {
-      this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(prior.term, prior.command)} to ${prior.client}, ${show(term, command)} to ${client}`, atMs);
+      this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(prior.term, prior.command)} to ${prior.client}, ${show(term, command)} to ${client}`, atMs, { index, term });
     }
     if (prior === undefined) this.ackAt.set(index, ack);
     if (this.cTerm[index - this.cBase] !== undefined) this.checkAckAgainstCommit(ack);
@@ -241,6 +254,8 @@ export class RaftSafetyChecker {
       this.violate(
         'durability',
         `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index}, but ${show(c.term, c.command)} was committed there`,
+        this.now,
+        { index: ack.index, term: ack.term },
       );
     }
   }
@@ -263,6 +278,8 @@ export class RaftSafetyChecker {
           this.violate(
             'durability',
             `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index} is lost on ${n.node} (commit ${n.commit}, holds ${found} there)`,
+            this.now,
+            { nodes: [n.node], index: ack.index, term: ack.term },
           );
         }
       }
@@ -288,9 +305,9 @@ export class RaftSafetyChecker {
           continue;
         }
         if (g.command !== e.command) {
-          this.violate('log-matching', `${g.node} and ${n.node} hold different commands at index ${e.index} term ${e.term}: ${JSON.stringify(g.command)} vs ${JSON.stringify(e.command)}`);
+          this.violate('log-matching', `${g.node} and ${n.node} hold different commands at index ${e.index} term ${e.term}: ${JSON.stringify(g.command)} vs ${JSON.stringify(e.command)}`, this.now, { nodes: [g.node, n.node], index: e.index, term: e.term });
         } else if (prevTerm !== undefined && g.prevTerm !== undefined && prevTerm !== g.prevTerm) {
-          this.violate('log-matching', `${g.node} and ${n.node} agree at index ${e.index} term ${e.term} but differ before it (term ${g.prevTerm} vs ${prevTerm} at index ${e.index - 1})`);
+          this.violate('log-matching', `${g.node} and ${n.node} agree at index ${e.index} term ${e.term} but differ before it (term ${g.prevTerm} vs ${prevTerm} at index ${e.index - 1})`, this.now, { nodes: [g.node, n.node], index: e.index - 1 });
         } else if (g.prevTerm === undefined) {
           g.prevTerm = prevTerm;
         }
@@ -304,7 +321,7 @@ export class RaftSafetyChecker {
    * durability promise is already broken, so it counts as a violation.
    */
   panicked(node: string, message: string, atMs?: number): void {
-    this.violate('raft-panic', `${node} panicked: ${message}`, atMs);
+    this.violate('raft-panic', `${node} panicked: ${message}`, atMs, { nodes: [node] });
   }
 
   verdict(): RaftSafetyVerdict {

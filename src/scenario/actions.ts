@@ -13,7 +13,7 @@ import { runRecord } from './observe';
 import type { Action, Scenario } from './types';
 import { startNemesis } from './nemesis';
 import { NEMESIS_FAULTS } from './parse';
-import { SECOND } from '../sim/time';
+import { MS, SECOND } from '../sim/time';
 
 export function member(world: World, id: string): EtcdMember | null {
   if (!world.hasHost(id)) return null;
@@ -113,8 +113,12 @@ function run(world: World, scenario: Scenario, a: Action): void {
       return world.pause(r(a.node));
     case 'resume':
       return world.resume(r(a.node));
-    case 'skew':
+    case 'skew': {
+      // Lease expiry runs on the leader's clock: the lease check allows for the fastest one.
+      const run = runRecord(world);
+      run.maxClockRate = Math.max(run.maxClockRate, a.rate);
       return world.skew(r(a.node), a.rate);
+    }
     case 'probe':
       return; // the Simulation takes the probe's snapshot
     case 'timeout':
@@ -130,7 +134,12 @@ function run(world: World, scenario: Scenario, a: Action): void {
     case 'remove-member':
       return removeMember(world, r(a.node));
     case 'put':
-      return submit(world, a.client, { op: 'put', key: a.key, value: a.value, expected: null });
+      return submit(world, a.client, { op: 'put', key: a.key, value: a.value, expected: null, ...(a.lease !== undefined && { lease: a.lease }) });
+    case 'lease-grant':
+      return submit(world, a.client, (c) => ({ op: 'lease-grant', key: '', value: null, expected: null, lease: a.id ?? c.nextScriptedLease(), ttlMs: Math.ceil(a.ttl / MS) }));
+    case 'lease-keepalive':
+    case 'lease-revoke':
+      return submit(world, a.client, { op: a.do, key: '', value: null, expected: null, lease: a.id });
     case 'get':
       return submit(world, a.client, { op: 'get', key: a.key, value: null, expected: null });
     case 'delete':
@@ -160,12 +169,13 @@ function withMember(world: World, id: string, fn: (m: EtcdMember, ctx: ReturnTyp
   fn(m, world.context(world.host(id).index, 'etcd'));
 }
 
-function submit(world: World, clientId: string | undefined, op: ClientOp): void {
+/** `op` may depend on the client (a lease-grant without an id takes the client's next one). */
+function submit(world: World, clientId: string | undefined, op: ClientOp | ((c: EtcdClient) => ClientOp)): void {
   const id = clientId ?? BUILTIN_CLIENT;
   const host = world.host(id);
   const client = host.procs.get('client') as EtcdClient | undefined;
   if (!client) throw new Skip(`${id} is not a client`);
-  client.submit(world.context(host.index, 'client'), op);
+  client.submit(world.context(host.index, 'client'), typeof op === 'function' ? op(client) : op);
 }
 
 function addMember(world: World, scenario: Scenario, id: string, learner: boolean, zone: string | undefined): void {

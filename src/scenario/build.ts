@@ -6,6 +6,7 @@ import type { HostSpec } from '../sim/host';
 import type { ClientConfig } from '../store/client';
 import type { MemberConfig } from '../store/member';
 import '../store/client';
+import { minLeaseTtlMs } from '../store/leaseSession';
 import '../store/member';
 import type { ConfState } from '../raft/types';
 import type { Scenario } from './types';
@@ -42,8 +43,12 @@ export function buildHosts(s: Scenario, record = true): HostSpec[] {
   const members = s.nodes.map((n) => n.id);
   const conf: ConfState = { voters: members, learners: [] };
   const hosts = s.nodes.map((n) => memberHost(s, n.id, n.zone, conf, s.bugs));
+  const minLease = minLeaseTtlMs(s.raft.heartbeat, s.raft.electionTimeout);
   // Clients sit in the first member's zone (an application next to its database).
-  for (const c of s.clients) hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout, watch: c.watch, record }), zone: s.nodes[0].zone });
-  hosts.push({ ...clientHost(BUILTIN_CLIENT, { members, workload: 'none', keys: 1, rate: 0, timeout: 2_000_000, record }), zone: s.nodes[0].zone });
+  for (const c of s.clients) {
+    const leases = c.leases ? { leaseTtlMs: Math.ceil(c.leases.ttl / 1000) } : {};
+    hosts.push({ ...clientHost(c.id, { members, workload: c.workload, keys: c.keys, rate: c.rate, timeout: c.timeout, watch: c.watch, record, minLeaseTtlMs: minLease, ...leases }), zone: s.nodes[0].zone });
+  }
+  hosts.push({ ...clientHost(BUILTIN_CLIENT, { members, workload: 'none', keys: 1, rate: 0, timeout: 2_000_000, record, minLeaseTtlMs: minLease }), zone: s.nodes[0].zone });
   return hosts;
 }

@@ -11,8 +11,15 @@ import { Rng } from '../sim/rng';
 import { MS, SECOND, type Micros } from '../sim/time';
 import type { World } from '../sim/world';
 import { applyAction, currentLeader, memberIds } from './actions';
+import { beginFigure8, FIGURE8_SPAN, stepFigure8, type Figure8Play } from './nemesisFigure8';
+import { endPlay, playable, type PlayContext } from './nemesisPlay';
+import { partitionShape, setLoss } from './nemesisShapes';
+import { beginSplitVote, SPLIT_VOTE_SPAN, stepSplitVote, type SplitVotePlay } from './nemesisSplitVote';
 import { runRecord } from './observe';
 import type { Action, ActionInput, NemesisFault, NemesisSpec, Scenario } from './types';
+
+/** A multi-step fault in progress (nemesisPlay.ts). */
+export type Play = SplitVotePlay | Figure8Play;
 
 export class NemesisState {
   rng: Rng;
@@ -25,6 +32,9 @@ export class NemesisState {
   lossy = false;
   /** Faults stop this long before the end. */
   quiet: Micros;
+  /** The play running now, if any; plays are numbered so that a finished one's calls are ignored. */
+  play: Play | null = null;
+  plays = 0;
 
   constructor(seed: number, spec: NemesisSpec) {
     this.quiet = spec.quiet;
@@ -41,7 +51,7 @@ export class NemesisState {
   }
 }
 
-type NemesisCall = { nemesis: 'tick' } | { nemesis: 'undo'; action: Action } | { nemesis: 'quiet' };
+type NemesisCall = { nemesis: 'tick' } | { nemesis: 'undo'; action: Action } | { nemesis: 'quiet' } | { nemesis: 'play'; id: number };
 
 export function isNemesisCall(data: unknown): data is NemesisCall {
   return typeof data === 'object' && data !== null && 'nemesis' in data;
@@ -60,25 +70,68 @@ export function onNemesisCall(world: World, scenario: Scenario, call: NemesisCal
   if (!state) return;
   const quietAt = scenario.duration - state.quiet;
   const act = (a: ActionInput) => applyAction(world, scenario, { ...a, at: world.now } as Action);
+  const ctx: PlayContext = { world, scenario, rng: state.rng, act };
   if (call.nemesis === 'undo') {
-    act(call.action);
+    // A play repaired everything when it began, and its steps must not be undone under it.
+    if (!state.play) act(call.action);
+    return;
+  }
+  if (call.nemesis === 'play') {
+    if (state.play?.id === call.id) stepPlay(ctx, state, quietAt);
     return;
   }
   if (call.nemesis === 'quiet') {
-    act({ do: 'heal' });
-    for (const id of state.crashed) act({ do: 'restart', node: id });
-    for (const id of state.paused) act({ do: 'resume', node: id });
-    for (const id of state.skewed) act({ do: 'skew', node: id, rate: 1 });
-    if (state.lossy) setLoss(world, act, scenario.network.loss, scenario.network.duplicate);
-    state.crashed = [];
-    state.paused = [];
-    state.skewed = [];
-    state.lossy = false;
+    if (state.play) finishPlay(ctx, state);
+    repairAll(world, scenario, state, act);
     return;
   }
   if (world.now >= quietAt) return;
-  if (runRecord(world).nemesisOn) inject(world, scenario, state, act);
+  if (runRecord(world).nemesisOn && !state.play) inject(world, scenario, state, act);
   world.call(world.now + state.rng.int(state.interval / 2, state.interval * 2), { nemesis: 'tick' });
+}
+
+/** Heals, restarts, resumes and unskews everything the blind faults left broken. */
+function repairAll(world: World, scenario: Scenario, state: NemesisState, act: (a: ActionInput) => void): void {
+  act({ do: 'heal' });
+  for (const id of state.crashed) act({ do: 'restart', node: id });
+  for (const id of state.paused) act({ do: 'resume', node: id });
+  for (const id of state.skewed) act({ do: 'skew', node: id, rate: 1 });
+  if (state.lossy) setLoss(world, act, scenario.network.loss, scenario.network.duplicate);
+  state.crashed = [];
+  state.paused = [];
+  state.skewed = [];
+  state.lossy = false;
+}
+
+const PLAYS = {
+  'split-vote': { span: SPLIT_VOTE_SPAN, begin: beginSplitVote },
+  figure8: { span: FIGURE8_SPAN, begin: beginFigure8 },
+} as const;
+
+/** Starts a play if it has room to finish before the quiet phase; false when it cannot run. */
+function beginPlay(world: World, scenario: Scenario, state: NemesisState, kind: keyof typeof PLAYS, act: (a: ActionInput) => void): boolean {
+  const { span, begin } = PLAYS[kind];
+  if (!playable(world) || world.now + span > scenario.duration - state.quiet) return false;
+  // A play needs a healthy cluster to aim at: repair what the blind faults broke first.
+  repairAll(world, scenario, state, act);
+  const play = begin({ world, scenario, rng: state.rng, act }, ++state.plays);
+  state.play = play;
+  world.call(world.now, { nemesis: 'play', id: play.id });
+  return true;
+}
+
+function stepPlay(ctx: PlayContext, state: NemesisState, quietAt: Micros): void {
+  const play = state.play!;
+  const { world } = ctx;
+  if (world.now >= quietAt || world.now > play.deadline) return finishPlay(ctx, state);
+  const next = play.kind === 'split-vote' ? stepSplitVote(ctx, play) : stepFigure8(ctx, play);
+  if (next === 'done') return finishPlay(ctx, state);
+  world.call(world.now + next, { nemesis: 'play', id: play.id });
+}
+
+function finishPlay(ctx: PlayContext, state: NemesisState): void {
+  endPlay(ctx, state.play!);
+  state.play = null;
 }
 
 function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: ActionInput) => void): void {
@@ -141,44 +194,9 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
       act({ do: 'clog', from, to, for: rng.int(200 * MS, 3 * SECOND) });
       return;
     }
+    case 'split-vote':
+    case 'figure8':
+      beginPlay(world, scenario, state, fault, act);
+      return;
   }
-}
-
-/** Jepsen's partition shapes: halves, isolate one, a bridge, a majorities ring, one-way. */
-function partitionShape(rng: Rng, ids: string[]): ActionInput[] {
-  const ring = rng.shuffle([...ids]);
-  const n = ring.length;
-  const half = Math.floor(n / 2);
-  const cutBoth = (pairs: [string, string][]) => pairs.flatMap(([a, b]) => [{ do: 'cut', from: a, to: b } as const, { do: 'cut', from: b, to: a } as const]);
-  switch (rng.pick(['halves', 'isolate', 'bridge', 'ring', 'one-way'] as const)) {
-    case 'halves':
-      return [{ do: 'partition', groups: [ring.slice(0, half), ring.slice(half)] }];
-    case 'isolate':
-      return [{ do: 'isolate', node: ring[0] }];
-    case 'one-way':
-      return [{ do: 'cut', from: ring[0], to: ring[1 % n] }];
-    case 'bridge': {
-      // Two halves that cannot talk, and one node (ring[half]) that talks to both.
-      const left = ring.slice(0, half);
-      const right = ring.slice(half + 1);
-      return cutBoth(left.flatMap((a) => right.map((b) => [a, b] as [string, string])));
-    }
-    case 'ring': {
-      // Each node sees its nearest neighbours on a ring: a majority each, a different one each.
-      const reach = Math.ceil(half / 2);
-      const pairs: [string, string][] = [];
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          const d = Math.min(j - i, n - (j - i));
-          if (d > reach) pairs.push([ring[i], ring[j]]);
-        }
-      }
-      return cutBoth(pairs);
-    }
-  }
-}
-
-function setLoss(world: World, act: (a: ActionInput) => void, loss: number, duplicate: number): void {
-  const ids = memberIds(world);
-  for (const from of ids) for (const to of ids) if (from !== to) act({ do: 'link', from, to, loss, duplicate });
 }

@@ -1,6 +1,7 @@
 /**
  * What the simulation learns from its members as the run goes: leaders (for the report's
- * `leaders`), elections and snapshots (counters), and the feed of the Raft safety checker.
+ * `leaders`), elections and snapshots (counters), the feed of the Raft safety checker, and the
+ * lease revokes that took effect (leaseLog.ts).
  * All of it is plain data kept in the world's state, so rewinds restore it too.
  */
 import { RaftSafetyChecker } from '../check/raftSafety';
@@ -8,6 +9,7 @@ import type { Entry } from '../raft/types';
 import type { World } from '../sim/world';
 import { toMs } from '../sim/time';
 import type { EtcdMember } from '../store/member';
+import { LeaseLog } from './leaseLog';
 import { retentionFloor } from './retention';
 import type { LeaderRecord } from './report';
 
@@ -28,6 +30,10 @@ export class RunRecord {
   notes: { atMs: number; text: string }[] = [];
   /** Applies since the safety checker last forgot what every log has compacted. */
   appliesSinceForget = 0;
+  /** Lease revokes that took effect, for the lease and linearizability checks. */
+  leases = new LeaseLog();
+  /** The fastest clock rate a `skew` action has set on any node (1 = true time). */
+  maxClockRate = 1;
 }
 
 /** How often (in applies, over all members) the safety checker drops compacted history. */
@@ -64,9 +70,11 @@ export function observeMembers(world: World): void {
         return;
       case 'leader-append':
         run.safety.leaderAppended(node, d.term as number, d.entries as Entry[], d.previousLastIndex as number);
+        run.leases.appended(d.entries as Entry[], atMs);
         return;
       case 'apply':
         run.safety.committed(node, d.index as number, d.term as number, d.command as string);
+        if ((d.index as number) > run.leases.applied) firstApply(w, run, node, d, atMs);
         if (++run.appliesSinceForget >= FORGET_EVERY) {
           run.appliesSinceForget = 0;
           run.safety.forgetBelow(retentionFloor(w));
@@ -80,4 +88,10 @@ export function observeMembers(world: World): void {
         return;
     }
   };
+}
+
+/** The first time any member applies an index: the lease log reads that member's store. */
+function firstApply(w: World, run: RunRecord, node: string, d: Record<string, unknown>, atMs: number): void {
+  const member = w.host(node).procs.get('etcd') as EtcdMember;
+  run.leases.firstApply(member.store, d.index as number, d.term as number, d.command as string, atMs, run.leaders);
 }

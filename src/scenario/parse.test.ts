@@ -45,7 +45,7 @@ describe('parseScenario: accepted input', () => {
     ]);
     expect(s.clients).toEqual([
       { id: 'c1', workload: 'register', keys: 3, rate: 20, timeout: 2 * SECOND, watch: true },
-      { id: 'c2', workload: 'register', keys: 3, rate: 10, timeout: 2 * SECOND, watch: true },
+      { id: 'c2', workload: 'register', keys: 3, rate: 10, timeout: 2 * SECOND, watch: true, leases: { ttl: 3 * SECOND } },
     ]);
     expect(s.actions).toEqual([{ at: 20 * SECOND, do: 'probe', label: 'steady' }]);
     expect(s.nemesis).toBeNull();

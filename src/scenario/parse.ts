@@ -12,7 +12,7 @@ import { PLANTED_BUGS } from './types';
 import * as v from './validate';
 
 const TOP = ['name', 'description', 'seed', 'duration', 'topology', 'raft', 'network', 'disk', 'store', 'clients', 'actions', 'nemesis', 'bugs'] as const;
-export const NEMESIS_FAULTS: readonly NemesisFault[] = ['partition', 'kill', 'pause', 'skew', 'loss', 'clog', 'elect'];
+export const NEMESIS_FAULTS: readonly NemesisFault[] = ['partition', 'kill', 'pause', 'skew', 'loss', 'clog', 'elect', 'split-vote', 'figure8'];
 const MAX_NODES = 15;
 
 /** Parses a scenario from JSON text or an already-decoded value. */
@@ -137,7 +137,12 @@ function parseStore(value: unknown, path: string): number {
 }
 
 function parseClient(value: unknown, path: string): ClientSpec {
-  const o = v.object(value, path, ['id', 'workload', 'keys', 'rate', 'timeout', 'watch']);
+  const o = v.object(value, path, ['id', 'workload', 'keys', 'rate', 'timeout', 'watch', 'leases', 'leaseTtl']);
+  const leases = v.optional(o, 'leases', path, v.boolean) ?? false;
+  // etcd clientv3 concurrency.Session's default TTL is 60 s; scenarios usually ask for less.
+  const leaseTtl = v.optional(o, 'leaseTtl', path, (x, p) => v.duration(x, p, 3600 * SECOND));
+  if (leaseTtl !== undefined && !leases) throw new ScenarioError(`${path}.leaseTtl`, 'leaseTtl needs "leases": true');
+  if (leaseTtl !== undefined && leaseTtl < MS) v.fail(`${path}.leaseTtl`, 'a TTL of at least 1ms', o.leaseTtl);
   return {
     id: nodeId(v.required(o, 'id', path, v.string), `${path}.id`),
     workload: v.optional(o, 'workload', path, (x, p) => v.oneOf(x, p, ['register', 'none'] as const)) ?? 'register',
@@ -145,6 +150,7 @@ function parseClient(value: unknown, path: string): ClientSpec {
     rate: v.optional(o, 'rate', path, parseRate) ?? 10,
     timeout: v.optional(o, 'timeout', path, (x, p) => v.duration(x, p, 600 * SECOND)) ?? 2 * SECOND,
     watch: v.optional(o, 'watch', path, v.boolean) ?? false,
+    ...(leases && { leases: { ttl: leaseTtl ?? 60 * SECOND } }),
   };
 }
 

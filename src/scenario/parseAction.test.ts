@@ -55,6 +55,11 @@ describe('parseAction: accepted actions', () => {
         { at: '1s', do: 'cas', key: 'x', expected: '1', value: '2' },
         { at: '1s', do: 'compact', revision: 3 },
         { at: '1s', do: 'compact' },
+        { at: '1s', do: 'lease-grant', id: 7, ttl: '5s', client: 'c1' },
+        { at: '1s', do: 'lease-grant', ttl: 2000 },
+        { at: '1s', do: 'lease-keepalive', id: 7 },
+        { at: '1s', do: 'put', key: 'lock', value: 'me', lease: 7 },
+        { at: '1s', do: 'lease-revoke', id: 7, client: 'c1' },
         { at: '1s', do: 'bug', name: 'stale-read' },
         { at: '1s', do: 'bug', name: 'stale-read', on: false },
         { at: '1s', do: 'nemesis', on: true },
@@ -90,6 +95,11 @@ describe('parseAction: accepted actions', () => {
       { at, do: 'cas', key: 'x', expected: '1', value: '2' },
       { at, do: 'compact', revision: 3 },
       { at, do: 'compact' },
+      { at, do: 'lease-grant', id: 7, ttl: 5 * SECOND, client: 'c1' },
+      { at, do: 'lease-grant', ttl: 2 * SECOND },
+      { at, do: 'lease-keepalive', id: 7 },
+      { at, do: 'put', key: 'lock', value: 'me', lease: 7 },
+      { at, do: 'lease-revoke', id: 7, client: 'c1' },
       { at, do: 'bug', name: 'stale-read', on: true },
       { at, do: 'bug', name: 'stale-read', on: false },
       { at, do: 'nemesis', on: true },
@@ -225,6 +235,20 @@ describe('parseAction: rejected actions name the JSON path and what was expected
   it('put with an empty key or a number value', () => {
     expectRejected([{ at: '1s', do: 'put', key: '', value: '1' }], '$.actions[0].key', /expected a non-empty string, got ""/);
     expectRejected([{ at: '1s', do: 'put', key: 'x', value: 1 }], '$.actions[0].value', /expected a string, got 1/);
+  });
+
+  it('lease actions: id, ttl and lease fields', () => {
+    expectRejected([{ at: '1s', do: 'lease-grant', id: 7 }], '$.actions[0].ttl', /missing required field "ttl"/);
+    expectRejected([{ at: '1s', do: 'lease-grant', ttl: '5 sec' }], '$.actions[0].ttl', /expected a duration like "250us"/);
+    expectRejected([{ at: '1s', do: 'lease-grant', ttl: '5s', id: 0 }], '$.actions[0].id', /expected a lease id \(a whole number from 1 to \d+; 0 is etcd's "no lease"\), got 0/);
+    expectRejected([{ at: '1s', do: 'lease-grant', ttl: '5s', id: '7' }], '$.actions[0].id', /expected a lease id .*, got "7"/);
+    expectRejected([{ at: '1s', do: 'lease-grant', ttl: '999999999999s' }], '$.actions[0].ttl', /expected a duration of at most 9000000000000ms/);
+    expectRejected([{ at: '1s', do: 'lease-keepalive' }], '$.actions[0].id', /missing required field "id"/);
+    expectRejected([{ at: '1s', do: 'lease-revoke', id: 1.5 }], '$.actions[0].id', /expected a lease id/);
+    expectRejected([{ at: '1s', do: 'lease-revoke', id: 3, ttl: '1s' }], '$.actions[0].ttl', /unknown field "ttl" \(known here: at, do, id, client\)/);
+    expectRejected([{ at: '1s', do: 'put', key: 'x', value: '1', lease: -2 }], '$.actions[0].lease', /expected a lease id/);
+    expectRejected([{ at: '1s', do: 'get', key: 'x', lease: 2 }], '$.actions[0].lease', /unknown field "lease"/);
+    expectRejected([{ at: '1s', do: 'lease-keepalive', id: 2, client: 'n1' }], '$.actions[0].client', /"n1" is not a client/);
   });
 
   it('unknown bug name in a bug action', () => {

@@ -7,6 +7,7 @@ import { nodeId, parseLatency } from './fields';
 import type { Action, ActionKind } from './types';
 import { PLANTED_BUGS } from './types';
 import * as v from './validate';
+import { SECOND } from '../sim/time';
 
 const FIELDS: Record<ActionKind, readonly string[]> = {
   partition: ['groups'],
@@ -30,11 +31,14 @@ const FIELDS: Record<ActionKind, readonly string[]> = {
   transfer: ['to'],
   'add-member': ['node', 'learner', 'zone'],
   'remove-member': ['node'],
-  put: ['key', 'value', 'client'],
+  put: ['key', 'value', 'lease', 'client'],
   get: ['key', 'client'],
   delete: ['key', 'client'],
   cas: ['key', 'expected', 'value', 'client'],
   compact: ['revision'],
+  'lease-grant': ['id', 'ttl', 'client'],
+  'lease-keepalive': ['id', 'client'],
+  'lease-revoke': ['id', 'client'],
   bug: ['name', 'on'],
   nemesis: ['on'],
 };
@@ -125,8 +129,18 @@ export function parseAction(value: unknown, path: string, known: Set<string>, cl
       const zone = v.optional(o, 'zone', path, v.string);
       return { at, do: kind, node: id, ...(learner !== undefined && { learner }), ...(zone && { zone }) };
     }
-    case 'put':
-      return withClient({ at, do: kind, key: key(), value: v.required(o, 'value', path, v.string) });
+    case 'put': {
+      const lease = v.optional(o, 'lease', path, leaseId);
+      return withClient({ at, do: kind, key: key(), value: v.required(o, 'value', path, v.string), ...(lease !== undefined && { lease }) });
+    }
+    case 'lease-grant': {
+      const id = v.optional(o, 'id', path, leaseId);
+      const ttl = v.required(o, 'ttl', path, (x, p) => v.duration(x, p, MAX_LEASE_TTL));
+      return withClient({ at, do: kind, ...(id !== undefined && { id }), ttl });
+    }
+    case 'lease-keepalive':
+    case 'lease-revoke':
+      return withClient({ at, do: kind, id: v.required(o, 'id', path, leaseId) });
     case 'get':
     case 'delete':
       return withClient({ at, do: kind, key: key() });
@@ -143,6 +157,17 @@ export function parseAction(value: unknown, path: string, known: Set<string>, cl
     case 'nemesis':
       return { at, do: kind, on: v.required(o, 'on', path, v.boolean) };
   }
+}
+
+/** etcd's MaxLeaseTTL (9,000,000,000 s): a longer grant fails with ErrLeaseTTLTooLarge. */
+const MAX_LEASE_TTL = 9_000_000_000 * SECOND;
+
+/** An etcd lease id: a positive int64 (0 is etcd's NoLease, never a lease's id). */
+function leaseId(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    v.fail(path, `a lease id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}; 0 is etcd's "no lease")`, value);
+  }
+  return value;
 }
 
 function selector(value: unknown, path: string, known: Set<string>, allowLeader: boolean): string {

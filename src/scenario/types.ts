@@ -41,9 +41,19 @@ export interface ClientSpec {
   timeout: Micros;
   /** Also watch every key; the watch checker compares what the watchers saw. */
   watch: boolean;
+  /**
+   * Also hold etcd lease sessions (clientv3 concurrency.Session): grant a lease with this TTL,
+   * keep it alive, attach some puts to it, then revoke it or let it expire. Absent: no leases.
+   */
+  leases?: { ttl: Micros };
 }
 
-export type NemesisFault = 'partition' | 'kill' | 'pause' | 'skew' | 'loss' | 'clog' | 'elect';
+/**
+ * One fault the nemesis injects at a time. The first seven are blind and short; `split-vote`
+ * and `figure8` are plays: multi-step faults that watch the cluster (as an operator's
+ * dashboard would: leaders, terms, log indexes) to time their steps (docs/scenarios.md).
+ */
+export type NemesisFault = 'partition' | 'kill' | 'pause' | 'skew' | 'loss' | 'clog' | 'elect' | 'split-vote' | 'figure8';
 
 export interface NemesisSpec {
   faults: NemesisFault[];
@@ -80,11 +90,13 @@ export type Action = At &
     | { do: 'transfer'; to: Selector }
     | { do: 'add-member'; node: string; learner?: boolean; zone?: string }
     | { do: 'remove-member'; node: Selector }
-    | { do: 'put'; key: string; value: string; client?: string }
+    | { do: 'put'; key: string; value: string; lease?: number; client?: string }
     | { do: 'get'; key: string; client?: string }
     | { do: 'delete'; key: string; client?: string }
     | { do: 'cas'; key: string; expected: string | null; value: string; client?: string }
     | { do: 'compact'; revision?: number }
+    | { do: 'lease-grant'; id?: number; ttl: Micros; client?: string }
+    | { do: 'lease-keepalive' | 'lease-revoke'; id: number; client?: string }
     | { do: 'bug'; name: string; on: boolean }
     | { do: 'nemesis'; on: boolean }
   );

@@ -1,11 +1,17 @@
 /**
  * A simulated etcd client, in the manner of a Jepsen client process.
  *
- * It sends each request to the member it believes leads, follows `not-leader` redirects, and
+ * It sends each request to the member it believes leads (the last one that acknowledged a
+ * write, or the leader a redirect named), follows `not-leader` redirects, and
  * retries only when the request surely did not take effect (`not-leader`, `dropped`); after a
  * timeout or a `leader-changed` answer a write's outcome is unknown, and it is recorded so
  * (`completeMs: null`) for the linearizability checker. A `register` workload runs one
- * operation at a time at the configured rate; scripted operations may overlap.
+ * operation at a time at the configured rate; scripted operations may overlap. With `leases`,
+ * the client also holds lease sessions (leaseSession.ts) whose keep-alives run beside the
+ * register operations, as clientv3's keep-alive stream does.
+ *
+ * A request the store refuses (etcd's "requested lease not found" for a put with a lease that
+ * is gone, "lease already exists"...) is recorded with that `error`: it changed nothing.
  */
 import type { HistoryOp, OpKind } from '../check/history';
 import type { Process, ProcessContext, SimMessage } from '../sim/process';
@@ -13,7 +19,8 @@ import { registerProcessKind } from '../sim/process';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
 import { surelyNotApplied } from './protocol';
 import { casRequest, encodeRequest } from './request';
-import type { KvResponse } from './types';
+import { LeaseSession, leaseIdBase } from './leaseSession';
+import type { KvRequest, KvResponse } from './types';
 
 export interface ClientConfig {
   id: string;
@@ -28,14 +35,27 @@ export interface ClientConfig {
   watch?: boolean;
   /** Keep the history of operations (off for very long runs that do not check it). */
   record?: boolean;
+  /** Hold lease sessions with this TTL (ms) beside the register workload. */
+  leaseTtlMs?: number;
+  /**
+   * etcd's minimum lease TTL (leaseSession.ts minLeaseTtlMs): a grant asks for at least this.
+   * etcd's lessor raises a shorter TTL itself; the members here do not know the election
+   * timeout, so the client applies the same floor and the entry carries the real TTL.
+   */
+  minLeaseTtlMs?: number;
 }
 
-/** A scripted operation, as the scenario's put/get/delete/cas actions give it. */
+/**
+ * A scripted operation, as the scenario's put/get/delete/cas and lease actions give it. Lease
+ * ops use `key: ""`, `lease` (the id) and, for a grant, `ttlMs`; a put may carry `lease`.
+ */
 export interface ClientOp {
   op: OpKind;
   key: string;
   value: string | null;
   expected: string | null;
+  lease?: number;
+  ttlMs?: number;
 }
 
 interface InFlight {
@@ -47,6 +67,8 @@ interface InFlight {
   redirects: number;
   /** Sends so far; a failover timer only acts if no later send superseded it. */
   attempt: number;
+  /** A lease session's request: it runs beside the one-at-a-time register operations. */
+  session?: boolean;
 }
 
 const MS = 1000;
@@ -84,14 +106,30 @@ export class EtcdClient implements Process {
   watchAt: string | null = null;
   watchId = 0;
   watchRev = 0;
+  /** The lease session, when the config asks for leases. */
+  session: LeaseSession | null = null;
+  /** The highest lease id a scripted grant used: a grant without an id takes the next. */
+  scriptedLease = 0;
 
   constructor(readonly config: ClientConfig) {
     this.members = [...config.members];
+    if (config.leaseTtlMs !== undefined) this.session = new LeaseSession(this.leaseTtl(config.leaseTtlMs), leaseIdBase(config.id), `session/${config.id}`);
   }
 
   start(ctx: ProcessContext): void {
     if (this.config.workload === 'register' && this.config.rate > 0) ctx.setTimer(this.gap(ctx), 'next');
     if (this.config.watch) ctx.setTimer(WATCH_START, 'rewatch');
+    if (this.session) ctx.setTimer(this.session.pause(ctx.rng), 'session');
+  }
+
+  /** A TTL raised to etcd's minimum (etcd lessor.Grant: `if l.ttl < minLeaseTTL`). */
+  leaseTtl(ttlMs: number): number {
+    return Math.max(ttlMs, this.config.minLeaseTtlMs ?? 0);
+  }
+
+  /** The id a scripted grant without one uses: one more than the highest used so far. */
+  nextScriptedLease(): number {
+    return this.scriptedLease + 1;
   }
 
   /**
@@ -126,8 +164,12 @@ export class EtcdClient implements Process {
 
   onTimer(ctx: ProcessContext, name: string, data: unknown): void {
     if (name === 'next') {
-      if (this.inflight.size === 0) this.submit(ctx, this.nextOp(ctx));
+      if (!this.registerBusy()) this.submit(ctx, this.nextOp(ctx));
       ctx.setTimer(this.gap(ctx), 'next');
+    } else if (name === 'session') {
+      this.beginSession(ctx);
+    } else if (name === 'keepalive') {
+      if (this.session?.generation === data) this.keepAlive(ctx);
     } else if (name === 'rewatch') {
       this.rewatch(ctx);
     } else if (name === 'timeout') {
@@ -145,28 +187,111 @@ export class EtcdClient implements Process {
     }
   }
 
+  /** A register operation (workload or scripted) is in flight; session requests do not count. */
+  private registerBusy(): boolean {
+    if (this.inflight.size === 0) return false;
+    for (const f of this.inflight.values()) if (!f.session) return true;
+    return false;
+  }
+
   private nextOp(ctx: ProcessContext): ClientOp {
-    const key = ctx.rng.pick(registerKeys(this.config.keys));
+    const keys = registerKeys(this.config.keys);
+    // A session client also reads its session key: it vanishes when the lease ends.
+    const key = ctx.rng.pick(this.session ? [...keys, this.session.key] : keys);
+    if (key === this.session?.key) return { op: 'get', key, value: null, expected: null };
     const r = ctx.rng.float();
     if (r < 0.45) return { op: 'get', key, value: null, expected: null };
     const value = `${this.config.id}-${++this.written}`;
-    if (r < 0.8) return { op: 'put', key, value, expected: null };
+    if (r < 0.8) {
+      const lease = this.session?.attach(ctx.rng);
+      return lease === undefined ? { op: 'put', key, value, expected: null } : { op: 'put', key, value, expected: null, lease };
+    }
     return { op: 'cas', key, value, expected: this.seen.get(key) ?? null };
   }
 
   /** Starts an operation now; it completes later, by a response or a timeout. */
-  submit(ctx: ProcessContext, op: ClientOp): number {
+  submit(ctx: ProcessContext, op: ClientOp, session = false): number {
     const id = this.nextId++;
     const h = this.history.length;
-    this.history.push({ client: this.config.id, op: op.op, key: op.key, value: op.value, expected: op.expected, invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null });
-    const text = encode(op);
+    const lease = op.lease !== undefined ? { lease: op.lease } : {};
+    let ttlMs: number | undefined;
+    if (op.op === 'lease-grant') {
+      ttlMs = this.leaseTtl(op.ttlMs ?? 0);
+      this.scriptedLease = Math.max(this.scriptedLease, session ? 0 : (op.lease ?? 0));
+    }
+    this.history.push({
+      client: this.config.id, op: op.op, key: op.key, value: op.value, expected: op.expected,
+      invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null, ...lease, ...(ttlMs !== undefined && { ttlMs }),
+    });
+    const text = encodeRequest(request(op, ttlMs));
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
-    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0 };
+    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, ...(session && { session }) };
     this.inflight.set(id, f);
     this.send(ctx, id, f);
     return id;
+  }
+
+  // ---- lease sessions (leaseSession.ts) ---------------------------------------------------
+
+  private beginSession(ctx: ProcessContext): void {
+    const s = this.session!;
+    if (s.phase === 'granting' || s.phase === 'held' || s.phase === 'closing') return;
+    const lease = s.begin();
+    this.submit(ctx, { op: 'lease-grant', key: '', value: null, expected: null, lease, ttlMs: s.ttlMs }, true);
+  }
+
+  private keepAlive(ctx: ProcessContext): void {
+    const s = this.session!;
+    if (s.phase !== 'held') return;
+    if (ctx.now() >= s.endsAt) return this.endSession(ctx);
+    if (!s.keepAliveInFlight) {
+      s.keepAliveInFlight = true;
+      this.submit(ctx, { op: 'lease-keepalive', key: '', value: null, expected: null, lease: s.lease }, true);
+    }
+    ctx.setTimer(s.keepAliveEvery, 'keepalive', s.generation);
+  }
+
+  /** Half the sessions close cleanly (revoke); the rest fall silent and let the lease expire. */
+  private endSession(ctx: ProcessContext): void {
+    const s = this.session!;
+    if (ctx.rng.chance(0.5)) {
+      s.phase = 'closing';
+      this.submit(ctx, { op: 'lease-revoke', key: '', value: null, expected: null, lease: s.lease }, true);
+      return;
+    }
+    s.phase = 'lapsed';
+    ctx.setTimer(s.pause(ctx.rng, s.ttlMs * MS), 'session');
+  }
+
+  /** A session request finished (acknowledged, refused, or with an unknown outcome). */
+  private sessionDone(ctx: ProcessContext, op: HistoryOp): void {
+    const s = this.session;
+    if (!s || op.lease !== s.lease) return;
+    const acked = op.completeMs !== null && op.ok && op.error === undefined;
+    if (op.op === 'lease-grant' && s.phase === 'granting') {
+      if (acked) {
+        s.held(ctx.now(), ctx.rng);
+        ctx.setTimer(s.keepAliveEvery, 'keepalive', s.generation);
+        // Announce the session under its key, attached to the lease (an election candidate's
+        // key, a service registration): it lives exactly as long as the lease.
+        this.submit(ctx, { op: 'put', key: s.key, value: `${this.config.id}-s${s.generation}`, expected: null, lease: s.lease }, true);
+      } else {
+        s.reset();
+        ctx.setTimer(s.pause(ctx.rng), 'session');
+      }
+    } else if (op.op === 'lease-keepalive') {
+      s.keepAliveInFlight = false;
+      // Session.Done: the lease expired under us; start over with a new one.
+      if (op.error === 'ErrLeaseNotFound' && s.phase === 'held') {
+        s.reset();
+        ctx.setTimer(s.pause(ctx.rng), 'session');
+      }
+    } else if (op.op === 'lease-revoke' && s.phase === 'closing') {
+      s.reset();
+      ctx.setTimer(s.pause(ctx.rng), 'session');
+    }
   }
 
   private send(ctx: ProcessContext, id: number, f: InFlight): void {
@@ -175,13 +300,18 @@ export class EtcdClient implements Process {
     if (this.history[f.h].op === 'get') ctx.setTimer(READ_FAILOVER, 'failover', { id, attempt: ++f.attempt });
   }
 
-  onMessage(ctx: ProcessContext, _from: string, msg: SimMessage): void {
+  onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
     if (msg.type === 'WatchEvents') return this.onWatchEvents(msg as WatchEvents);
     if (msg.type !== 'ClientResponse') return;
     const m = msg as ClientResponse;
     const f = this.inflight.get(m.id);
     if (!f) return; // already timed out: its outcome stays unknown
-    if (m.ok) return this.finish(ctx, m.id, f, m.response!);
+    if (m.ok) {
+      // Only the leader acknowledges a write: keep sending there (clientv3 likewise stays on
+      // the endpoint that answers). Any member answers a read, so a read says nothing.
+      if (this.history[f.h].op !== 'get') this.leader = from;
+      return this.finish(ctx, m.id, f, m.response!);
+    }
     if (surelyNotApplied(m.error) && f.redirects < REDIRECT_LIMIT) {
       f.redirects++;
       if (m.leader && m.leader !== f.target && this.members.includes(m.leader)) {
@@ -209,10 +339,17 @@ export class EtcdClient implements Process {
   }
 
   private finish(ctx: ProcessContext, id: number, f: InFlight, r: KvResponse): void {
+    // etcd checks a request when it applies it: an error there (e.g. "requested lease not
+    // found" for a put whose lease is gone) changes nothing.
+    if (r.error !== undefined) return this.finishFailed(ctx, id, f, r.error);
     const op = this.history[f.h];
     op.completeMs = ctx.now() / MS;
     op.ok = true;
-    if (op.op === 'get') {
+    if (op.op === 'lease-grant' || op.op === 'lease-keepalive') {
+      if (r.ttlMs !== undefined) op.ttlMs = r.ttlMs;
+    } else if (op.op === 'lease-revoke') {
+      // nothing to remember: the lease and its keys are gone
+    } else if (op.op === 'get') {
       op.result = r.kvs && r.kvs.length > 0 ? r.kvs[0].value : null;
       this.seen.set(op.key, op.result);
     } else if (op.op === 'cas') {
@@ -236,29 +373,37 @@ export class EtcdClient implements Process {
     const f = this.inflight.get(id);
     if (!f) return;
     this.history[f.h].completeMs = null;
-    this.leader = null;
+    // Forget the leader only if this request went to it: an old request to a crashed member
+    // timing out says nothing about the leader learned since.
+    if (this.leader === f.target) this.leader = null;
     this.close(ctx, id, f);
   }
 
   private close(ctx: ProcessContext, id: number, f: InFlight): void {
     ctx.cancelTimer(f.timer);
     this.inflight.delete(id);
+    if (f.session) this.sessionDone(ctx, this.history[f.h]);
     // Without recording, completed operations are forgotten (the history stays as long as
     // what is in flight): memory stays flat over hours of virtual time.
     if (this.config.record === false && this.inflight.size === 0) this.history.length = 0;
   }
 }
 
-function encode(op: ClientOp): string {
+function request(op: ClientOp, ttlMs: number | undefined): KvRequest {
   switch (op.op) {
     case 'get':
-      return encodeRequest({ type: 'range', key: op.key });
+      return { type: 'range', key: op.key };
     case 'put':
-      return encodeRequest({ type: 'put', key: op.key, value: op.value ?? '' });
+      return op.lease === undefined ? { type: 'put', key: op.key, value: op.value ?? '' } : { type: 'put', key: op.key, value: op.value ?? '', lease: op.lease };
     case 'delete':
-      return encodeRequest({ type: 'delete', key: op.key });
+      return { type: 'delete', key: op.key };
     case 'cas':
-      return encodeRequest(casRequest(op.key, op.expected, op.value ?? ''));
+      return casRequest(op.key, op.expected, op.value ?? '');
+    case 'lease-grant':
+      return { type: 'lease-grant', id: op.lease ?? 0, ttlMs: ttlMs ?? 0 };
+    case 'lease-keepalive':
+    case 'lease-revoke':
+      return { type: op.op, id: op.lease ?? 0 };
   }
 }
 

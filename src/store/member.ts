@@ -78,6 +78,8 @@ export class EtcdMember implements Process {
   syncing: Ready | null = null;
   removed = false;
   nextReadId = 0;
+  /** This leader's lessor is primary: it has applied its first entry and may expire leases. */
+  leasesPromoted = false;
 
   constructor(readonly config: MemberConfig) {}
 
@@ -258,14 +260,15 @@ export class EtcdMember implements Process {
     const was = this.soft;
     this.soft = { lead: s.lead, role: s.role };
     if (s.role === 'leader' && was.role !== 'leader') {
-      // etcd lessor.Promote: a new leader restarts every lease's clock, so no lease expires
-      // merely because leadership moved (its holder could not reach the old leader).
-      this.store.promoteLeases(Math.floor(ctx.now() / 1000));
+      // Leases wait for this leader's first entry to apply (see apply: etcd lessor.Promote).
       this.revoking.clear();
       const st = this.raft.status();
       ctx.emit('leader', { term: st.term, member: this });
     }
     if (was.role === 'leader' && s.role !== 'leader') {
+      // etcd lessor.Demote: only the primary lessor expires leases.
+      this.leasesPromoted = false;
+      this.store.demoteLeases();
       // etcd answers pending requests with ErrLeaderChanged: they may still commit later.
       for (const [, p] of this.pending) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
       this.pending.clear();
@@ -283,7 +286,14 @@ export class EtcdMember implements Process {
     this.appliedTerm = e.term;
     let response;
     if (e.type === 'normal' && e.data !== '') {
-      response = this.store.apply(decodeCached(e.data), Math.floor(ctx.now() / 1000));
+      response = this.store.apply(this.clampLease(decodeCached(e.data)), Math.floor(ctx.now() / 1000));
+    } else if (e.type === 'normal' && this.soft.role === 'leader' && e.term === this.raft.raft.term) {
+      // etcd applyEntryNormal: when the leader applies the empty entry of its term (so all
+      // entries of earlier terms are applied) it promotes its lessor, restarting every lease's
+      // clock at now + election timeout + TTL: keep-alives went to the old leader, and clients
+      // could not reach any leader during the election.
+      this.store.promoteLeases(Math.floor(ctx.now() / 1000), this.electionTimeoutMs());
+      this.leasesPromoted = true;
     }
     ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
     const p = this.pending.get(e.index);
@@ -341,6 +351,7 @@ export class EtcdMember implements Process {
       this.raft.readIndex(context);
       return;
     }
+    if (this.renewsExpired(ctx, req)) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
     if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
     const r = this.raft.raft;
     this.pending.set(r.log.lastIndex(), { client: from, id: m.id, term: r.term });
@@ -363,6 +374,29 @@ export class EtcdMember implements Process {
     waiting.length = kept;
   }
 
+  private electionTimeoutMs(): number {
+    return (this.config.electionTicks * this.config.tick) / 1000;
+  }
+
+  /**
+   * etcd lessor.Grant raises a TTL below the minimum, (3 * electionTicks / 2) heartbeats, so a
+   * lease outlives a leader election. Every member applies the same clamp (same config).
+   */
+  private clampLease(req: KvRequest): KvRequest {
+    if (req.type !== 'lease-grant') return req;
+    const min = Math.floor((3 * this.config.electionTicks) / 2) * (this.config.tick / 1000);
+    return req.ttlMs >= min ? req : { ...req, ttlMs: min };
+  }
+
+  /**
+   * etcd lessor.Renew: the primary refuses to renew a lease it has seen expire (its revoke is
+   * pending), answering ErrLeaseNotFound; a keep-alive must not revive it.
+   */
+  private renewsExpired(ctx: ProcessContext, req: KvRequest): boolean {
+    if (req.type !== 'lease-keepalive' || this.soft.role !== 'leader' || !this.leasesPromoted) return false;
+    return this.store.expiredLeases(Math.floor(ctx.now() / 1000)).includes(req.id);
+  }
+
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
     ctx.send(to, msg, 'client');
   }
@@ -372,6 +406,7 @@ export class EtcdMember implements Process {
   private checkLeases(ctx: ProcessContext): void {
     if (this.soft.role !== 'leader') return;
     this.autoCompact();
+    if (!this.leasesPromoted) return;
     for (const id of this.store.expiredLeases(Math.floor(ctx.now() / 1000))) {
       if (this.revoking.has(id)) continue;
       // The revoke goes through the log like any write, so every member deletes the keys.

@@ -1,11 +1,19 @@
 /**
  * Checkpoints for rewind: engine snapshots taken every so often in virtual time. Seeking to
  * any time restores the nearest checkpoint at or before it and replays deterministically.
+ * Each checkpoint shares what did not change with the one before it (snapshotSharing.ts), so
+ * it costs about what the run added since, not a whole copy of the world.
  */
 import type { Micros } from '../../sim/time';
+import { shareWith } from './snapshotSharing';
 
 export const CHECKPOINT_EVERY: Micros = 1_000_000;
-/** Above this many, every other checkpoint is dropped (seeks then replay a little more). */
+/**
+ * Above this many, every other checkpoint is dropped (seeks then replay a little more).
+ * Spacing stays even rather than sparser further back: a seek replays up to one gap, so the
+ * widest gap sets the worst seek (about 10 ms per virtual second replayed, plus the restore;
+ * `npm run bench:ui`), and sharing already makes each old checkpoint cheap.
+ */
 const MAX_CHECKPOINTS = 150;
 
 export interface Checkpoint {
@@ -23,10 +31,11 @@ export class Checkpoints {
     return last ? last.at + this.every : 0;
   }
 
+  /** Takes ownership of `snapshot`, a fresh engine snapshot: sharing rewrites it in place. */
   add(at: Micros, snapshot: unknown): void {
     const last = this.list[this.list.length - 1];
     if (last && at <= last.at) return;
-    this.list.push({ at, snapshot });
+    this.list.push({ at, snapshot: last ? shareWith(snapshot, last.snapshot) : snapshot });
     if (this.list.length > MAX_CHECKPOINTS) {
       this.list = this.list.filter((_, i) => i % 2 === 0);
       this.every *= 2;

@@ -24,5 +24,5 @@ export const DEFAULT_SCENARIO_JSON: object = {
   duration: '60s',
   topology: { etcd: 5 },
   network: { latency: '2ms', jitter: '1ms' },
-  clients: [{ id: 'c1', workload: 'register', keys: 3, rate: '20/s' }],
+  clients: [{ id: 'c1', workload: 'register', keys: 3, rate: '20/s', leases: true, leaseTtl: '3s' }],
 };

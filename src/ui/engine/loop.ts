@@ -18,12 +18,23 @@ export function startLoop(getSession: () => Session, onSlowFrame?: () => void): 
   let lastSlow = last;
   let carry = 0;
   let handle = 0;
+  let wasPlaying = false;
   const frame = (wall: number) => {
     handle = requestAnimationFrame(frame);
     const dt = Math.min(wall - last, MAX_FRAME_GAP_MS);
     last = wall;
     const ui = useUi.getState();
-    if (!ui.playing) return;
+    if (!ui.playing) {
+      // One last refresh when the run stops: views cached on slow frames (the inspector's
+      // state, verdicts) would otherwise keep showing the run as it was up to 120 ms earlier.
+      if (wasPlaying) {
+        wasPlaying = false;
+        getSession().invalidate();
+        ui.bump(true);
+      }
+      return;
+    }
+    wasPlaying = true;
     const session = getSession();
     const want = dt * 1000 * ui.speed + carry;
     const whole = Math.floor(want);

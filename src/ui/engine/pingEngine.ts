@@ -122,6 +122,7 @@ export class PingEngine implements Engine {
   }
 
   raftStatus() { return null; }
+  keyRevisions() { return null; }
   history() { return []; }
   leaders() { return []; }
   checks() { return {}; }

@@ -22,6 +22,7 @@ export function actionJson(a: Action): Record<string, unknown> {
     if (a.jitter !== undefined) out.jitter = us(a.jitter);
   }
   if (a.do === 'clog') out.for = us(a.for);
+  if (a.do === 'lease-grant') out.ttl = us(a.ttl);
   return out;
 }
 

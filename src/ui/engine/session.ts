@@ -189,15 +189,17 @@ export class Session {
   }
 
   /**
-   * Checker verdicts. Linearizability search grows with the history, so verdicts are
-   * recomputed at most once per `minWallMs` of wall time, and only when the run moved.
+   * Checker verdicts. Linearizability search grows with the history, so while the run plays
+   * verdicts are recomputed at most once per `minWallMs` of wall time, and only when the run
+   * moved. `minWallMs = 0` (a paused run, after a seek or a step) recomputes whenever it moved.
    */
   checks(minWallMs = 1000): Record<string, CheckReport> {
     const events = this.engine.world.state.events;
     const wall = performance.now();
     const c = this.cachedChecks;
     // Spend at most ~2% of the time checking: a 50 ms check runs every 2.5 s at most.
-    if (!c || (c.events !== events && wall - c.wall >= Math.max(minWallMs, 50 * this.checkCost))) {
+    const due = minWallMs === 0 || wall - (c?.wall ?? 0) >= Math.max(minWallMs, 50 * this.checkCost);
+    if (!c || (c.events !== events && due)) {
       const checks = this.engine.checks();
       this.checkCost = performance.now() - wall;
       this.cachedChecks = { events, wall, checks };

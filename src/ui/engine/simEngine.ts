@@ -4,6 +4,7 @@ import { Simulation } from '../../scenario/simulation';
 import type { ActionInput } from '../../scenario/types';
 import type { WorldState } from '../../sim/world';
 import { scenarioJson } from './serialize';
+import { memberKeys } from './storeView';
 import type { Engine, UserAction } from './types';
 
 /** Recent trace records the kernel keeps (the recorder keeps its own, longer history). */
@@ -33,6 +34,7 @@ export class SimEngine implements Engine {
   perform(action: UserAction) { this.sim.perform(action as ActionInput); }
   describe() { return this.sim.describe(); }
   raftStatus(node: string) { return this.sim.raftStatus(node); }
+  keyRevisions(node: string) { return memberKeys(this.sim.world, node); }
   history() { return this.sim.history(); }
   leaders() { return this.sim.leaders(); }
   checks() { return this.sim.checks(); }

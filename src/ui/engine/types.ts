@@ -8,6 +8,7 @@ import type { Action, Scenario } from '../../scenario/types';
 import type { LeaderRecord, StateReport, CheckReport } from '../../scenario/report';
 import type { HistoryOp } from '../../check/history';
 import type { RaftStatus } from '../../raft/types';
+import type { KeyValue } from '../../store/types';
 import type { World } from '../../sim/world';
 import type { Micros } from '../../sim/time';
 
@@ -28,6 +29,8 @@ export interface Engine {
   perform(action: UserAction): void;
   describe(): StateReport;
   raftStatus(node: string): RaftStatus | null;
+  /** A member's live keys with their MVCC revisions; null when it is down or has no store. */
+  keyRevisions(node: string): KeyValue[] | null;
   history(): HistoryOp[];
   leaders(): LeaderRecord[];
   checks(): Record<string, CheckReport>;

@@ -57,7 +57,7 @@ export function NodeInspector({ id }: { id: string }) {
       </Section>
       {node && raft && (
         <Section title="Key-value store" aside={node.revision !== undefined ? `revision ${node.revision}` : undefined}>
-          <KvTable kv={node.kv} applied={node.applied} />
+          <KvTable kv={node.kv} keys={engine.keyRevisions(id)} applied={node.applied} />
         </Section>
       )}
       <Section title="Disk">

@@ -2,6 +2,8 @@
  * Space-time diagram (as in ShiViz and Maelstrom): a lane per node, time to the right, an
  * arrow per message from its send to its delivery. Follows the present; wheel zooms, drag
  * pans (d3-zoom); hovering a lane highlights the node in the topology and vice versa.
+ * A checker violation is drawn over it (ViolationLayer): the history window's span and ops,
+ * the instants Raft rules broke, and the lanes of the members involved.
  */
 import * as d3 from 'd3';
 import { useEffect, useRef, useState } from 'react';
@@ -10,6 +12,8 @@ import { useSize } from '../app/useSize';
 import { useUi } from '../store/uiStore';
 import { colorOf, isReply, verdictOf } from '../topology/messageKinds';
 import { collectLanes, visibleArrows } from './arrows';
+import { currentFocus } from '../verdicts/verdicts';
+import { ViolationLayer } from './ViolationLayer';
 
 const LABEL_W = 56;
 /** Virtual time shown at zoom 1. */
@@ -32,6 +36,19 @@ export default function SpaceTime() {
     return () => void svg.on('.zoom', null);
   }, []);
 
+  // "Show" on a violation asks for a span: zoom so that it fills the width, once.
+  const focusSpan = useUi((s) => s.spaceTimeFocus);
+  useEffect(() => {
+    if (!focusSpan || width === 0 || !zoomRef.current) return;
+    const now = session().now;
+    const W = Math.max(10, width - 14 - LABEL_W);
+    const k = BASE_SPAN / Math.max(1000, focusSpan.to - focusSpan.from);
+    const baseFrom = LABEL_W + ((focusSpan.from - (now - BASE_SPAN)) / BASE_SPAN) * W;
+    const t = d3.zoomIdentity.translate(LABEL_W - k * baseFrom, 0).scale(k);
+    d3.select(svgRef.current!).call(zoomRef.current.transform, t);
+    useUi.getState().set({ spaceTimeFocus: null });
+  }, [focusSpan, width]);
+
   const s = session();
   const now = s.now;
   const lanes = collectLanes(s);
@@ -45,10 +62,11 @@ export default function SpaceTime() {
   const { arrows, marks } = visibleArrows(s, t0, t1, 1500);
   const ticks = x.ticks(Math.max(2, Math.floor(width / 120)));
   const following = transform.x === 0 && transform.k === 1;
+  const focus = currentFocus(s);
 
   return (
     <div className="spacetime" ref={ref}>
-      <svg ref={svgRef} width={width} height={h} role="img" aria-label={`Space-time diagram, ${Math.round((t1 - t0) / 1000)} ms shown`}>
+      <svg ref={svgRef} width={width} height={h} role="img" aria-label={`Space-time diagram, ${Math.round((t1 - t0) / 1000)} ms shown${focus.failed.length > 0 ? `; ${focus.failed.join(' and ')} violation marked` : ''}`}>
         <defs>
           <marker id="st-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
             <path d="M 0 0 L 8 4 L 0 8 z" fill="context-stroke" />
@@ -61,10 +79,10 @@ export default function SpaceTime() {
           </g>
         ))}
         {lanes.map((id) => (
-          <g key={id} className={`st-lane ${hoverNode === id ? 'hot' : ''}`} onMouseEnter={() => useUi.getState().set({ hoverNode: id })} onMouseLeave={() => useUi.getState().set({ hoverNode: null })}>
+          <g key={id} className={`st-lane ${hoverNode === id ? 'hot' : ''} ${focus.nodes.has(id) ? 'violating' : ''}`} onMouseEnter={() => useUi.getState().set({ hoverNode: id })} onMouseLeave={() => useUi.getState().set({ hoverNode: null })}>
             <rect x={0} y={laneY.get(id)! - laneH / 2} width={width} height={laneH} className="st-band" />
             <line x1={LABEL_W} x2={width} y1={laneY.get(id)} y2={laneY.get(id)} />
-            <text x={8} y={laneY.get(id)! + 4}>{id}</text>
+            <text x={8} y={laneY.get(id)! + 4}>{focus.nodes.has(id) ? `⚠ ${id}` : id}</text>
           </g>
         ))}
         {arrows.map((a) => {
@@ -87,13 +105,15 @@ export default function SpaceTime() {
         })}
         {marks.map((m) => {
           const y = laneY.get(m.node);
+          const violating = m.kind === 'leader' && focus.leaderTerms.some((l) => l.node === m.node && l.term === m.term);
           return (
-            <g key={m.key} transform={`translate(${x(m.at)},${y ?? 16})`} className={`st-mark ${m.kind}`}>
+            <g key={m.key} transform={`translate(${x(m.at)},${y ?? 16})`} className={`st-mark ${m.kind} ${violating ? 'violating' : ''}`}>
               {m.kind === 'leader' ? <path d="M 0 -7 L 6 0 L 0 7 L -6 0 Z" /> : <rect x={-2} y={-laneH / 2 + 2} width={4} height={laneH - 4} rx={1} />}
               <title>{m.label}</title>
             </g>
           );
         })}
+        <ViolationLayer focus={focus} x={x} laneY={laneY} laneH={laneH} height={h} width={width} now={now} />
         <line className="st-now" x1={x(now)} x2={x(now)} y1={14} y2={h} />
       </svg>
       {!following && (

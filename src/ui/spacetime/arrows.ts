@@ -20,6 +20,8 @@ export interface LaneMark {
   at: number;
   kind: 'fault' | 'action' | 'leader';
   label: string;
+  /** For a leader mark: the term it leads. */
+  term?: number;
 }
 
 /** Servers first, then clients (the built-in console client only once it has been used). */
@@ -65,7 +67,7 @@ export function visibleArrows(s: Session, t0: number, t1: number, max: number): 
   }
   for (const l of s.engine.leaders()) {
     const at = l.atMs * 1000;
-    if (at >= t0 && at <= t1) marks.push({ key: `L${l.term}${l.node}`, node: l.node, at, kind: 'leader', label: `${l.node} became leader of term ${l.term}` });
+    if (at >= t0 && at <= t1) marks.push({ key: `L${l.term}${l.node}`, node: l.node, at, kind: 'leader', term: l.term, label: `${l.node} became leader of term ${l.term}` });
   }
   return { arrows: arrows.length > max ? arrows.slice(arrows.length - max) : arrows, marks };
 }

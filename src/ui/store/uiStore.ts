@@ -30,6 +30,8 @@ export interface UiState {
   help: boolean;
   about: boolean;
   hoverNode: string | null;
+  /** A span (µs) the space-time diagram should zoom to once, e.g. a violation's window. */
+  spaceTimeFocus: { from: number; to: number } | null;
   set: (patch: Partial<Omit<UiState, 'set' | 'bump'>>) => void;
   bump: (slow?: boolean) => void;
 }
@@ -51,6 +53,7 @@ export const useUi = create<UiState>((set) => ({
   help: false,
   about: false,
   hoverNode: null,
+  spaceTimeFocus: null,
   set: (patch) => set(patch),
   bump: (slow = true) => set((s) => ({ frame: s.frame + 1, slowFrame: slow ? s.slowFrame + 1 : s.slowFrame })),
 }));

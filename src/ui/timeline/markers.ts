@@ -1,5 +1,6 @@
 /** Timeline markers: faults and actions, elections and leader changes, checker verdicts. */
 import type { Session } from '../engine/session';
+import { currentFocus } from '../verdicts/verdicts';
 
 export interface Marker {
   at: number;
@@ -31,12 +32,7 @@ export function collectMarkers(s: Session): Marker[] {
     const r = recs[i];
     if (r.kind === 'fault' && r.detail?.startsWith('nemesis')) out.push({ at: r.at, kind: 'fault', label: `${r.type} ${r.node}` });
   }
-  const checks = s.engine.checks();
-  for (const [name, c] of Object.entries(checks)) {
-    if (!c.ok) {
-      const at = typeof c.atMs === 'number' ? Math.round(c.atMs * 1000) : now;
-      out.push({ at, kind: 'violation', label: `${name} violated` });
-    }
-  }
+  // A verdict sits where it turned: the first Raft violation, the op no order could place.
+  for (const m of currentFocus(s).moments) out.push({ at: Math.min(m.at, now), kind: 'violation', label: m.label });
   return out;
 }

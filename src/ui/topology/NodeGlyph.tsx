@@ -21,6 +21,8 @@ export interface NodeLook {
   grouped: boolean;
   hovered: boolean;
   isolated: boolean;
+  /** Named by a failed checker verdict (see verdicts/violationFocus.ts). */
+  violating: boolean;
 }
 
 const ROLE_FILL: Record<string, string> = {
@@ -74,6 +76,7 @@ export const NodeGlyph = memo(function NodeGlyph({ n, raft, onSelect, onHover }:
       tabIndex={0}
       aria-label={accessibleName(n, raft)}
       aria-pressed={n.selected}
+      aria-description={n.violating ? 'named by a checker violation' : undefined}
       data-node={n.id}
       onClick={(e) => { e.stopPropagation(); onSelect(n.id, e.shiftKey || e.metaKey || e.ctrlKey); }}
       onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(n.id, e.shiftKey); } }}
@@ -81,6 +84,7 @@ export const NodeGlyph = memo(function NodeGlyph({ n, raft, onSelect, onHover }:
       onMouseLeave={() => onHover(null)}
     >
       {(n.selected || n.grouped || n.hovered) && <circle r={r + 14} className={n.grouped ? 'halo group' : 'halo'} />}
+      {n.violating && <circle r={r + 10} className="violation-ring" />}
       <circle r={r + 6} className="timer-track" />
       {n.timer !== null && n.up && <path d={arcPath(r + 6, n.timer)} className={`timer-arc ${n.timer > 0.8 ? 'late' : ''}`} />}
       <circle

@@ -8,6 +8,7 @@ import { useUi } from '../store/uiStore';
 import { layoutCluster, type Layout } from './layout';
 import type { NodeLook } from './NodeGlyph';
 import type { HeldMessage } from './MessageLayer';
+import { currentFocus } from '../verdicts/verdicts';
 
 export function useClusterView(width: number, height: number) {
   useUi((s) => s.frame);
@@ -29,6 +30,7 @@ export function useClusterView(width: number, height: number) {
   const raft = engine.kind === 'raft';
   const index = world.state.hostIndex;
   const net = world.state.net;
+  const named = currentFocus(s).nodes;
   const looks: NodeLook[] = [];
   for (const n of members) {
     const p = layout.nodes.get(n.id);
@@ -37,13 +39,13 @@ export function useClusterView(width: number, height: number) {
     looks.push({
       id: n.id, x: p.x, y: p.y, role: n.role, term: n.term, up: n.up, paused: n.paused, timer: n.timer, commit: n.commit,
       selected: selectedNode === n.id, grouped: group.includes(n.id), hovered: hoverNode === n.id,
-      isolated: hi !== undefined && net.isolated.has(hi),
+      isolated: hi !== undefined && net.isolated.has(hi), violating: named.has(n.id),
     });
   }
   for (const id of clientIds) {
     const p = layout.nodes.get(id)!;
     const h = world.host(id);
-    looks.push({ id, x: p.x, y: p.y, role: 'client', term: 0, up: h.up, paused: h.paused, timer: null, commit: 0, selected: selectedNode === id, grouped: false, hovered: hoverNode === id, isolated: false });
+    looks.push({ id, x: p.x, y: p.y, role: 'client', term: 0, up: h.up, paused: h.paused, timer: null, commit: 0, selected: selectedNode === id, grouped: false, hovered: hoverNode === id, isolated: false, violating: named.has(id) });
   }
   const held: HeldMessage[] = world.state.held.map((e) => ({ msgId: e.id, from: hosts[e.from].id, to: hosts[e.host].id, type: e.name, msg: e.data }));
   return {
