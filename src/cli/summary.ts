@@ -9,11 +9,15 @@ export function summarize(r: Report, wallMs: number, until: string): string {
     `  simulated   ${until} in ${wallMs.toFixed(0)} ms wall: ${speed.toFixed(0)}× real time`,
     `  events      ${r.events.toLocaleString('en-US')}`,
     `  messages    ${c.messagesSent.toLocaleString('en-US')} sent, ${c.messagesDelivered.toLocaleString('en-US')} delivered, ${c.messagesDropped.toLocaleString('en-US')} dropped`,
-    `  raft        ${r.leaders.length} leaders elected, ${c.elections} elections, ${c.snapshotsSent} snapshots sent; leader now ${r.final.leader ?? 'none'}`,
-    `  clients     ${r.history.length} operations (${r.history.filter((h) => h.completeMs === null).length} with unknown outcome)`,
+    `  raft        ${count(r.leaders.length, 'leader')} elected, ${count(c.elections, 'election')}, ${count(c.snapshotsSent, 'snapshot')} sent; leader now ${r.final.leader ?? 'none'}`,
+    `  clients     ${count(r.history.length, 'operation')} (${r.history.filter((h) => h.completeMs === null).length} with unknown outcome)`,
     `  trace hash  ${r.traceHash}`,
     '  checks',
     ...Object.entries(r.checks).map(([name, c]) => `    ${c.ok ? 'ok  ' : 'FAIL'} ${name}: ${c.detail ?? ''}`),
   ];
   return lines.join('\n');
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

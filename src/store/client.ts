@@ -67,6 +67,8 @@ interface InFlight {
   redirects: number;
   /** Sends so far; a failover timer only acts if no later send superseded it. */
   attempt: number;
+  /** The pending read-failover timer, cancelled once the read completes or is resent. */
+  failover?: number;
   /** A lease session's request: it runs beside the one-at-a-time register operations. */
   session?: boolean;
 }
@@ -297,7 +299,10 @@ export class EtcdClient implements Process {
   private send(ctx: ProcessContext, id: number, f: InFlight): void {
     const req: ClientRequest = { type: 'ClientRequest', id, op: f.text };
     ctx.send(f.target, req, 'etcd');
-    if (this.history[f.h].op === 'get') ctx.setTimer(READ_FAILOVER, 'failover', { id, attempt: ++f.attempt });
+    if (this.history[f.h].op === 'get') {
+      if (f.failover !== undefined) ctx.cancelTimer(f.failover);
+      f.failover = ctx.setTimer(READ_FAILOVER, 'failover', { id, attempt: ++f.attempt });
+    }
   }
 
   onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
@@ -381,6 +386,8 @@ export class EtcdClient implements Process {
 
   private close(ctx: ProcessContext, id: number, f: InFlight): void {
     ctx.cancelTimer(f.timer);
+    // clientv3 cancels a request's context when it returns: no stray failover later.
+    if (f.failover !== undefined) ctx.cancelTimer(f.failover);
     this.inflight.delete(id);
     if (f.session) this.sessionDone(ctx, this.history[f.h]);
     // Without recording, completed operations are forgotten (the history stays as long as
