@@ -28,6 +28,17 @@ describe('checkWatches', () => {
     ]);
   });
 
+  it('catches a lone whole-keyspace watcher skipping revisions (each revision changes some key)', () => {
+    const everything = [put(2, 'x', 'a'), put(3, 'y', 'b'), put(3, 'z', 'b'), put(4, 'x', 'c'), del(7, 'y'), put(8, 'x', 'd')];
+    expect(checkWatches([stream('w1', '', everything.slice(0, 4))]).ok).toBe(true);
+    const r = checkWatches([stream('w1', '', everything)]);
+    expect(r.violations).toEqual([
+      { rule: 'watch-gap', watcher: 'w1', message: 'w1 watches every key but skipped revisions 5..6 (between 4 and 7)' },
+    ]);
+    // A single key's watcher rightly sees only that key's revisions.
+    expect(checkWatches([stream('w2', 'x', full)]).ok).toBe(true);
+  });
+
   it('catches a duplicated revision', () => {
     const r = checkWatches([stream('w1', 'x', [full[0], full[1], full[1], full[2]])]);
     expect(r.violations).toEqual([{ rule: 'watch-duplicate', watcher: 'w1', message: 'w1 received revision 3 (x) twice' }]);

@@ -8,7 +8,8 @@
  *   keys under a watched prefix), but only for different keys;
  * - reliable: a watcher never skips an event in the middle of its stream (`watch-gap`): every
  *   event that another watcher of the same key/prefix saw, inside the revision range this
- *   watcher observed, must be in this stream too;
+ *   watcher observed, must be in this stream too; and a watcher of the whole keyspace (key
+ *   "") sees every revision in its range, since each revision changes at least one key;
  * - consistent: an event has one meaning everywhere (`watch-consistency`): the same revision
  *   and key carry the same type and value in every stream;
  * - valid (with a history): a PUT event on a key the register clients write carries a value
@@ -25,7 +26,10 @@ export interface WatchEvent {
 
 export interface WatchStream {
   watcher: string;
-  /** The watched key or prefix; streams with the same `key` must see the same events. */
+  /**
+   * The watched key or prefix; streams with the same `key` must see the same events. The
+   * empty key is the whole keyspace (etcd rejects an empty key otherwise).
+   */
   key: string;
   events: WatchEvent[];
 }
@@ -78,6 +82,18 @@ export function checkWatches(streams: WatchStream[], history?: HistoryOp[]): Wat
         report('watch-order', s.watcher, `${s.watcher} received revision ${e.revision} (${e.key}) after revision ${last}`);
       }
       last = Math.max(last, e.revision);
+    }
+  }
+
+  // A whole-keyspace stream: every revision between its first and last, none skipped.
+  for (const s of streams) {
+    if (s.key !== '') continue;
+    const revisions = [...new Set(s.events.map((e) => e.revision))].sort((a, b) => a - b);
+    for (let i = 1; i < revisions.length; i++) {
+      const [from, to] = [revisions[i - 1] + 1, revisions[i] - 1];
+      if (from > to) continue;
+      const which = from === to ? `revision ${from}` : `revisions ${from}..${to}`;
+      report('watch-gap', s.watcher, `${s.watcher} watches every key but skipped ${which} (between ${from - 1} and ${to + 1})`);
     }
   }
 

@@ -108,6 +108,10 @@ export class EtcdClient implements Process {
   watchAt: string | null = null;
   watchId = 0;
   watchRev = 0;
+  /** The next stream position expected on the current watch; a gap means the stream broke. */
+  watchSeq = 0;
+  /** The timer that moves the watch to another member. */
+  moveTimer = -1;
   /** The lease session, when the config asks for leases. */
   session: LeaseSession | null = null;
   /** The highest lease id a scripted grant used: a grant without an id takes the next. */
@@ -145,13 +149,22 @@ export class EtcdClient implements Process {
     }
     this.watchAt = this.otherMember(ctx, this.watchAt ?? '');
     this.watchId++;
+    this.watchSeq = 0;
     const create: WatchCreate = { type: 'WatchCreate', watch: this.watchId, key: '', prefix: true, startRevision: this.watchRev + 1 };
     ctx.send(this.watchAt, create, 'etcd');
-    ctx.setTimer(WATCH_MOVE, 'rewatch');
+    if (this.moveTimer >= 0) ctx.cancelTimer(this.moveTimer);
+    this.moveTimer = ctx.setTimer(WATCH_MOVE, 'rewatch');
   }
 
-  private onWatchEvents(m: WatchEvents): void {
+  private onWatchEvents(ctx: ProcessContext, m: WatchEvents): void {
     if (m.watch !== this.watchId) return; // a watch this client has moved away from
+    if (m.seq !== this.watchSeq) {
+      // A message of the stream was lost: the stream is broken. Like clientv3 after a stream
+      // error, re-create the watch from the revision after the last one received in order.
+      this.rewatch(ctx);
+      return;
+    }
+    this.watchSeq++;
     for (const e of m.events) {
       this.watchEvents.push(e);
       if (e.revision > this.watchRev) this.watchRev = e.revision;
@@ -306,7 +319,7 @@ export class EtcdClient implements Process {
   }
 
   onMessage(ctx: ProcessContext, from: string, msg: SimMessage): void {
-    if (msg.type === 'WatchEvents') return this.onWatchEvents(msg as WatchEvents);
+    if (msg.type === 'WatchEvents') return this.onWatchEvents(ctx, msg as WatchEvents);
     if (msg.type !== 'ClientResponse') return;
     const m = msg as ClientResponse;
     const f = this.inflight.get(m.id);

@@ -62,6 +62,13 @@ export interface WatchEventView {
 export interface WatchEvents {
   type: 'WatchEvents';
   watch: number;
+  /**
+   * Position in the watch's stream (0 = the reply to the create). etcd streams watch events
+   * over one gRPC stream, where nothing is lost without the stream breaking; the simulated
+   * network loses single messages, so the client checks the sequence and treats a gap as a
+   * broken stream (it re-creates the watch from the last revision it has).
+   */
+  seq: number;
   events: WatchEventView[];
   canceled?: boolean;
   reason?: string;

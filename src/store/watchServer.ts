@@ -15,18 +15,18 @@ function eventView(e: WatchEvent): WatchEventView {
 
 export class WatchServer {
   /** Store watch id → the client and its own id for the watch. */
-  watches = new Map<number, { client: string; watch: number }>();
+  watches = new Map<number, { client: string; watch: number; seq: number }>();
   nextId = 1;
 
   create(store: MvccStore, ctx: ProcessContext, from: string, m: WatchCreate): void {
     const id = this.nextId++;
     const start = store.watch(id, m.key, { prefix: m.prefix, startRevision: m.startRevision });
     if (start.error) {
-      const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: [], canceled: true, reason: start.error };
+      const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, seq: 0, events: [], canceled: true, reason: start.error };
       return ctx.send(from, reply, 'client');
     }
-    this.watches.set(id, { client: from, watch: m.watch });
-    const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, events: start.events.map(eventView) };
+    this.watches.set(id, { client: from, watch: m.watch, seq: 0 });
+    const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, seq: 0, events: start.events.map(eventView) };
     ctx.send(from, reply, 'client');
   }
 
@@ -45,7 +45,7 @@ export class WatchServer {
     for (const r of store.drainWatchEvents()) {
       const w = this.watches.get(r.watchId);
       if (!w) continue;
-      const msg: WatchEvents = { type: 'WatchEvents', watch: w.watch, events: r.events.map(eventView), ...(r.canceled ? { canceled: true, reason: 'compacted' } : {}) };
+      const msg: WatchEvents = { type: 'WatchEvents', watch: w.watch, seq: ++w.seq, events: r.events.map(eventView), ...(r.canceled ? { canceled: true, reason: 'compacted' } : {}) };
       ctx.send(w.client, msg, 'client');
     }
   }
