@@ -1,4 +1,4 @@
-/** The console: commands become timeline actions; errors show inline. */
+/** The console: commands become timeline actions; errors show inline; leases reach the kv view. */
 import { expect, test } from '@playwright/test';
 import { hook, ready, shot } from './helpers';
 
@@ -35,7 +35,19 @@ test('console commands', async ({ page }) => {
   await run('restart n2');
   await hook(page, 'runUntilMs(4000)');
   await expect(page.getByRole('button', { name: /^n2, (follower|leader|candidate|pre-candidate)/ })).toBeVisible();
+  // Leases, etcdctl style: the key shows its lease in the kv view.
+  await run('lease grant 5s');
+  await expect(out).toContainText('recorded: lease-grant at 4.0000 s (lease 1, TTL 5000ms)');
+  await hook(page, 'runUntilMs(4300)');
+  await run('put lock me --lease=1');
+  await hook(page, 'runUntilMs(4600)');
+  await page.getByRole('button', { name: /^n1, / }).click();
+  const kv = page.getByRole('table', { name: 'Key-value contents' });
+  const lock = kv.getByRole('row').filter({ has: page.getByRole('cell', { name: 'lock', exact: true }) });
+  await expect(lock.getByRole('cell', { name: 'me', exact: true })).toBeVisible();
+  await expect(lock.getByRole('cell', { name: 'lease 1', exact: true })).toHaveText('1');
+  await kv.scrollIntoViewIfNeeded();
   const kinds = await hook<string[]>(page, 'sim.scenario.actions.map((a) => a.do)');
-  expect(kinds).toEqual(['put', 'crash', 'partition', 'heal', 'restart']);
+  expect(kinds).toEqual(['put', 'crash', 'partition', 'heal', 'restart', 'lease-grant', 'put']);
   await shot(page, 'console');
 });

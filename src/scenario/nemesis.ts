@@ -6,20 +6,20 @@
  * recover and every pending operation complete (the liveness phase). In `swarm` mode the fault
  * mix and the pace are drawn from the seed (swarm testing: each seed explores a different
  * corner instead of every seed averaging over all faults).
+ *
+ * Most faults are blind: one action now, its repair later. `split-vote` and `figure8` are plays
+ * (nemesisPlay.ts): several steps timed by what the cluster does, building the histories that
+ * Raft §5.2 and §5.4.2 guard against, which blind faults practically never reach.
  */
 import { Rng } from '../sim/rng';
 import { MS, SECOND, type Micros } from '../sim/time';
 import type { World } from '../sim/world';
 import { applyAction, currentLeader, memberIds } from './actions';
-import { beginFigure8, FIGURE8_SPAN, stepFigure8, type Figure8Play } from './nemesisFigure8';
-import { endPlay, playable, type PlayContext } from './nemesisPlay';
+import { endPlay, type PlayContext } from './nemesisPlay';
+import { beginPlay, canBegin, isPlay, stepPlay, type Play } from './nemesisPlays';
 import { partitionShape, setLoss } from './nemesisShapes';
-import { beginSplitVote, SPLIT_VOTE_SPAN, stepSplitVote, type SplitVotePlay } from './nemesisSplitVote';
 import { runRecord } from './observe';
 import type { Action, ActionInput, NemesisFault, NemesisSpec, Scenario } from './types';
-
-/** A multi-step fault in progress (nemesisPlay.ts). */
-export type Play = SplitVotePlay | Figure8Play;
 
 export class NemesisState {
   rng: Rng;
@@ -77,7 +77,7 @@ export function onNemesisCall(world: World, scenario: Scenario, call: NemesisCal
     return;
   }
   if (call.nemesis === 'play') {
-    if (state.play?.id === call.id) stepPlay(ctx, state, quietAt);
+    if (state.play?.id === call.id) continuePlay(ctx, state, quietAt);
     return;
   }
   if (call.nemesis === 'quiet') {
@@ -86,7 +86,11 @@ export function onNemesisCall(world: World, scenario: Scenario, call: NemesisCal
     return;
   }
   if (world.now >= quietAt) return;
-  if (runRecord(world).nemesisOn && !state.play) inject(world, scenario, state, act);
+  if (runRecord(world).nemesisOn && !state.play) {
+    const fault = state.rng.pick(state.faults);
+    if (isPlay(fault)) startPlay(ctx, state, fault, quietAt);
+    else inject(world, scenario, state, fault, act);
+  }
   world.call(world.now + state.rng.int(state.interval / 2, state.interval * 2), { nemesis: 'tick' });
 }
 
@@ -103,28 +107,22 @@ function repairAll(world: World, scenario: Scenario, state: NemesisState, act: (
   state.lossy = false;
 }
 
-const PLAYS = {
-  'split-vote': { span: SPLIT_VOTE_SPAN, begin: beginSplitVote },
-  figure8: { span: FIGURE8_SPAN, begin: beginFigure8 },
-} as const;
-
-/** Starts a play if it has room to finish before the quiet phase; false when it cannot run. */
-function beginPlay(world: World, scenario: Scenario, state: NemesisState, kind: keyof typeof PLAYS, act: (a: ActionInput) => void): boolean {
-  const { span, begin } = PLAYS[kind];
-  if (!playable(world) || world.now + span > scenario.duration - state.quiet) return false;
+/** Starts a play of `kind` if it can finish before the quiet phase. */
+function startPlay(ctx: PlayContext, state: NemesisState, kind: Play['kind'], quietAt: Micros): void {
+  if (!canBegin(ctx, kind, quietAt)) return;
   // A play needs a healthy cluster to aim at: repair what the blind faults broke first.
-  repairAll(world, scenario, state, act);
-  const play = begin({ world, scenario, rng: state.rng, act }, ++state.plays);
+  repairAll(ctx.world, ctx.scenario, state, ctx.act);
+  const play = beginPlay(ctx, kind, ++state.plays);
   state.play = play;
-  world.call(world.now, { nemesis: 'play', id: play.id });
-  return true;
+  ctx.world.call(ctx.world.now, { nemesis: 'play', id: play.id });
 }
 
-function stepPlay(ctx: PlayContext, state: NemesisState, quietAt: Micros): void {
+function continuePlay(ctx: PlayContext, state: NemesisState, quietAt: Micros): void {
   const play = state.play!;
   const { world } = ctx;
-  if (world.now >= quietAt || world.now > play.deadline) return finishPlay(ctx, state);
-  const next = play.kind === 'split-vote' ? stepSplitVote(ctx, play) : stepFigure8(ctx, play);
+  // Switched off (the `nemesis` action), past its patience, or out of time: clean up.
+  if (!runRecord(world).nemesisOn || world.now >= quietAt || world.now > play.deadline) return finishPlay(ctx, state);
+  const next = stepPlay(ctx, play);
   if (next === 'done') return finishPlay(ctx, state);
   world.call(world.now + next, { nemesis: 'play', id: play.id });
 }
@@ -134,7 +132,10 @@ function finishPlay(ctx: PlayContext, state: NemesisState): void {
   state.play = null;
 }
 
-function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: ActionInput) => void): void {
+/** One blind fault, repaired later by an `undo` call (or in the quiet phase). */
+type BlindFault = Exclude<NemesisFault, Play['kind']>;
+
+function inject(world: World, scenario: Scenario, state: NemesisState, fault: BlindFault, act: (a: ActionInput) => void): void {
   const rng = state.rng;
   const ids = memberIds(world);
   const later = (action: ActionInput, min: Micros, max: Micros) => {
@@ -143,7 +144,6 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
   };
   // A third of node-targeted faults hit the leader: that is where the interesting bugs live.
   const target = () => (rng.chance(0.33) ? (currentLeader(world) ?? rng.pick(ids)) : rng.pick(ids));
-  const fault = rng.pick(state.faults);
   switch (fault) {
     case 'partition': {
       for (const a of partitionShape(rng, ids)) act(a);
@@ -194,9 +194,5 @@ function inject(world: World, scenario: Scenario, state: NemesisState, act: (a: 
       act({ do: 'clog', from, to, for: rng.int(200 * MS, 3 * SECOND) });
       return;
     }
-    case 'split-vote':
-    case 'figure8':
-      beginPlay(world, scenario, state, fault, act);
-      return;
   }
 }

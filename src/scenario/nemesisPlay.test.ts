@@ -14,7 +14,8 @@ import { Simulation } from './simulation';
 import type { NemesisFault } from './types';
 
 function simulate(fault: NemesisFault, seed: number, bug?: string, members = 5): Simulation {
-  const s = parseScenario({ ...SWEEP_SCENARIO, topology: { etcd: members }, nemesis: { faults: [fault], interval: '5s', quiet: '10s' } }, { seed });
+  const nemesis = { faults: [fault], interval: '5s', quiet: '10s' };
+  const s = parseScenario({ ...SWEEP_SCENARIO, topology: { etcd: members }, nemesis }, { seed });
   if (bug) s.bugs.push(bug);
   const sim = new Simulation(s);
   sim.runToEnd();

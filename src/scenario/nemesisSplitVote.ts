@@ -15,7 +15,6 @@ import { currentLeader, memberIds } from './actions';
 import { cutBetween } from './nemesisShapes';
 import {
   crash,
-  endPlay,
   enter,
   hold,
   leaderAmong,
@@ -84,7 +83,9 @@ export function stepSplitVote(ctx: PlayContext, play: SplitVotePlay): StepResult
       play.sideB = [...others.slice(majority), leader];
       crash(ctx, play, leader);
       for (const a of cutBetween(play.sideA, play.sideB)) act(a);
-      for (const from of play.sideA) for (const type of ['MsgApp', 'MsgHeartbeat', 'MsgSnap']) hold(ctx, play, { from, to: play.voter, type });
+      for (const from of play.sideA) {
+        for (const type of ['MsgApp', 'MsgHeartbeat', 'MsgSnap']) hold(ctx, play, { from, to: play.voter, type });
+      }
       // The followers' leader lease (§6 of the thesis, check-quorum) lasts an election timeout
       // after the last heartbeat: campaign once it is over, before most election timers fire.
       enter(ctx, play, 'lease', 2 * electionTimeout);
@@ -141,9 +142,5 @@ export function stepSplitVote(ctx: PlayContext, play: SplitVotePlay): StepResult
   }
 }
 
-export function endSplitVote(ctx: PlayContext, play: SplitVotePlay): void {
-  endPlay(ctx, play);
-}
-
-/** Long enough for every stage to run out its patience. */
-export const SPLIT_VOTE_SPAN: Micros = 8 * SECOND;
+/** A run of the play takes about 3 s; it starts only with this much time left before the quiet phase. */
+export const SPLIT_VOTE_SPAN: Micros = 5 * SECOND;

@@ -9,7 +9,7 @@
 import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
 import { RawNode } from '../raft/rawnode';
-import { RaftPanic } from '../raft/types';
+import { DEFAULT_RAFT_CONFIG, RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
 import { MvccStore } from './mvcc';
@@ -107,7 +107,7 @@ export class EtcdMember implements Process {
         preVote: c.preVote,
         checkQuorum: c.checkQuorum,
         maxInflightMsgs: c.maxInflight,
-        maxSizePerMsg: 64,
+        maxSizePerMsg: DEFAULT_RAFT_CONFIG.maxSizePerMsg,
         readOnlyOption: c.readOnly,
         bugs: c.bugs,
       },

@@ -1,4 +1,8 @@
-/** The `?` shortcuts overlay and the "about this run" box (seed, actions, trace hash). */
+/**
+ * The `?` overlay (keyboard shortcuts and the console's commands) and the "about this run"
+ * box (seed, actions, trace hash).
+ */
+import { COMMANDS } from '../console/commands';
 import { session } from './runtime';
 import { SHORTCUTS } from './shortcuts';
 import { useUi } from '../store/uiStore';
@@ -11,12 +15,22 @@ export function HelpOverlay() {
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={close}>
       <div className="card" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <table className="shortcuts">
-          <tbody>
-            {SHORTCUTS.map(([k, what]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{what}</td></tr>)}
-          </tbody>
-        </table>
+        <div className="help-columns">
+          <section aria-label="Shortcuts">
+            <h2>Keyboard shortcuts</h2>
+            <table className="shortcuts">
+              <tbody>
+                {SHORTCUTS.map(([k, what]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{what}</td></tr>)}
+              </tbody>
+            </table>
+          </section>
+          <section aria-label="Console commands">
+            <h2>Console commands <span className="muted small">(<kbd>/</kbd> or <kbd>5</kbd>; hover for help)</span></h2>
+            <ul className="help-commands mono">
+              {Object.values(COMMANDS).map((c) => <li key={c.usage} title={c.help}>{c.usage}</li>)}
+            </ul>
+          </section>
+        </div>
         <button className="btn" onClick={close} autoFocus>Close</button>
       </div>
     </div>

@@ -7,6 +7,7 @@ import { DEFAULT_SCENARIO_JSON } from '../engine/createEngine';
 import { Session } from '../engine/session';
 import type { UserAction } from '../engine/types';
 import { useUi } from '../store/uiStore';
+import { relabelClients } from '../verdicts/violationFocus';
 
 let current: Session | null = null;
 
@@ -39,7 +40,7 @@ export function watchChecks(): void {
     if (c.ok) { violated.delete(name); continue; }
     if (violated.has(name)) continue;
     violated.add(name);
-    useUi.getState().set({ playing: false, panel: 'checks', banner: { kind: 'error', text: `Checker "${name}" found a violation: ${c.detail ?? ''}` } });
+    useUi.getState().set({ playing: false, panel: 'checks', banner: { kind: 'error', text: `Checker "${name}" found a violation: ${relabelClients(c.detail ?? '')}` } });
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The console: type the same actions the buttons make (`crash n2`, `partition n1 n2 | *`).
+ * The console: type the same actions the buttons make (`crash n2`, `partition n1 n2 | *`),
+ * and etcdctl's key-value and lease commands (`put lock me --lease=1`, `lease grant 5s`).
  * ↑/↓ walk the history, Tab completes, errors appear inline under the command.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -8,6 +9,16 @@ import { useUi } from '../store/uiStore';
 import { COMMANDS, CommandError, complete, parseCommand } from './commands';
 import { errorText } from '../app/runtime';
 import { formatClock } from '../controls/format';
+import type { UserAction } from '../engine/types';
+import { BUILTIN_CLIENT } from '../../scenario/clientIds';
+
+/** A grant without --id takes the client's next id: say which, as etcdctl prints it. */
+function grantedId(action: UserAction): string {
+  if (action.do !== 'lease-grant') return '';
+  const nowMs = session().now / 1000;
+  const op = session().engine.history().findLast((o) => o.op === 'lease-grant' && o.invokeMs === nowMs && o.client === (action.client ?? BUILTIN_CLIENT));
+  return op?.lease !== undefined ? ` (lease ${op.lease}, TTL ${op.ttlMs}ms)` : '';
+}
 
 interface Line {
   kind: 'in' | 'ok' | 'err' | 'info';
@@ -27,6 +38,13 @@ export function Console() {
   useEffect(() => { logRef.current?.scrollTo(0, logRef.current.scrollHeight); });
 
   const nodes = () => session().engine.world.hosts.map((h) => h.id);
+  /** Lease ids some running member holds, for completion. */
+  const leases = () => {
+    const e = session().engine;
+    const ids = new Set<number>();
+    for (const h of e.world.hosts) for (const l of e.leases(h.id) ?? []) ids.add(l.id);
+    return [...ids].sort((a, b) => a - b);
+  };
   const say = (l: Line) => { lines.push(l); if (lines.length > 300) lines.splice(0, 100); };
 
   const run = (line: string) => {
@@ -38,7 +56,7 @@ export function Console() {
       const c = parseCommand(line, nodes());
       if (c.kind === 'action') {
         const err = act(c.action, true);
-        say(err ? { kind: 'err', text: err } : { kind: 'ok', text: `recorded: ${c.action.do} at ${formatClock(session().now)}` });
+        say(err ? { kind: 'err', text: err } : { kind: 'ok', text: `recorded: ${c.action.do} at ${formatClock(session().now)}${grantedId(c.action)}` });
       } else if (c.kind === 'speed') {
         useUi.getState().set({ speed: c.speed });
         say({ kind: 'ok', text: `speed ${c.speed}` });
@@ -75,15 +93,16 @@ export function Console() {
           autoComplete="off"
           spellCheck={false}
           aria-label="Console command"
-          placeholder="put x 1 · crash n2 · partition n1 n2 | * · heal · help"
+          placeholder="put x 1 · crash n2 · partition n1 n2 | * · lease grant 5s · help"
           onChange={(e) => { setText(e.target.value); setHint(''); }}
           onKeyDown={(e) => {
             if (e.key === 'ArrowUp' && past.length) { e.preventDefault(); cursor.current = Math.max(0, cursor.current - 1); setText(past[cursor.current] ?? ''); }
             if (e.key === 'ArrowDown' && past.length) { e.preventDefault(); cursor.current = Math.min(past.length, cursor.current + 1); setText(past[cursor.current] ?? ''); }
             if (e.key === 'Tab') {
               e.preventDefault();
-              const options = complete(text, nodes());
-              if (options.length === 1) setText(text.replace(/\S*$/, options[0]) + ' ');
+              const options = complete(text, nodes(), leases());
+              // A flag's "=" waits for its value: no space after it.
+              if (options.length === 1) setText(text.replace(/\S*$/, options[0]) + (options[0].endsWith('=') ? '' : ' '));
               else setHint(options.join('  '));
             }
           }}

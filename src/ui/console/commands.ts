@@ -1,6 +1,7 @@
 /**
  * Console commands: one line of text → a scenario action (the same ones the buttons make)
  * or a run command (play, speed, seek). Errors say what was expected, for inline display.
+ * Key-value and lease commands follow etcdctl (`put KEY VALUE --lease=ID`, `lease grant 5s`).
  */
 import type { UserAction } from '../engine/types';
 import { parseDuration } from '../../sim/time';
@@ -18,11 +19,15 @@ interface Spec {
   help: string;
 }
 
+/** Keyed by the command's words: "lease grant" is the `lease` command's `grant`. */
 export const COMMANDS: Record<string, Spec> = {
-  put: { usage: 'put KEY VALUE', help: 'write through the built-in client' },
+  put: { usage: 'put KEY VALUE [--lease=ID]', help: 'write through the built-in client (--lease: attach the key)' },
   get: { usage: 'get KEY', help: 'read through the built-in client' },
   delete: { usage: 'delete KEY', help: 'delete a key' },
   cas: { usage: 'cas KEY EXPECTED VALUE', help: 'compare-and-swap (EXPECTED "-" = absent)' },
+  'lease grant': { usage: 'lease grant TTL [--id=ID]', help: 'grant a lease, e.g. 5s (a bare number = seconds); id: next free' },
+  'lease keep-alive': { usage: 'lease keep-alive ID', help: 'renew a lease once: its TTL starts again (also keepalive)' },
+  'lease revoke': { usage: 'lease revoke ID', help: 'revoke a lease: its keys are deleted' },
   crash: { usage: 'crash NODE', help: 'power loss: unsynced writes are gone' },
   restart: { usage: 'restart NODE', help: 'boot a crashed member from its disk' },
   pause: { usage: 'pause NODE', help: 'freeze a process (timers late, messages queue)' },
@@ -53,11 +58,89 @@ export const COMMANDS: Record<string, Spec> = {
   help: { usage: 'help', help: 'list commands' },
 };
 
-export const COMMAND_WORDS = Object.keys(COMMANDS).map((k) => (k === 'pause_run' ? 'stop' : k));
+export const COMMAND_WORDS = [...new Set(Object.keys(COMMANDS).map((k) => (k === 'pause_run' ? 'stop' : k.split(' ')[0])))];
+
+/** `lease` subcommands, and the spellings they also answer to. */
+const LEASE_SUBCOMMANDS = ['grant', 'keep-alive', 'revoke'];
+const LEASE_ALIASES: Record<string, string> = { keepalive: 'keep-alive' };
 
 function need(words: string[], n: number, cmd: string): void {
   if (words.length < n + 1) throw new CommandError(`usage: ${COMMANDS[cmd].usage}`);
-  if (words.length > n + 1 && !['partition', 'link', 'hold', 'add', 'put'].includes(cmd)) throw new CommandError(`too many words; usage: ${COMMANDS[cmd].usage}`);
+  if (words.length > n + 1 && !['partition', 'link', 'hold', 'add'].includes(cmd)) throw new CommandError(`too many words; usage: ${COMMANDS[cmd].usage}`);
+}
+
+/**
+ * Splits etcdctl-style flags (`--lease=7` or `--lease 7`) from the other words. Only `allowed`
+ * flags are accepted; after a bare `--` every word is positional (a value may start with "--").
+ */
+function takeFlags(args: string[], allowed: string[], cmd: string): { words: string[]; flags: Record<string, string> } {
+  const words: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
+    if (!w.startsWith('--')) {
+      words.push(w);
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(w);
+    const name = m?.[1];
+    if (!m || !allowed.includes(name!)) {
+      const known = allowed.map((f) => `--${f}=…`).join(', ');
+      throw new CommandError(`unknown flag "${w}" for ${cmd}${known ? ` (flags: ${known})` : ' (it takes none)'}`);
+    }
+    let value = m[2];
+    if (value === undefined) {
+      value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new CommandError(`--${name} needs a value, like --${name}=1`);
+      i++;
+    }
+    if (name! in flags) throw new CommandError(`--${name} given twice`);
+    flags[name!] = value;
+  }
+  return { words, flags };
+}
+
+/** A lease id as the scenario takes it: a whole number from 1 (0 is etcd's "no lease"). */
+function leaseIdArg(word: string, what: string): number {
+  const id = /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new CommandError(`${what} "${word}" is not a lease id (a whole number from 1; 0 means no lease)`);
+  return id;
+}
+
+/** etcd's MaxLeaseTTL (9,000,000,000 s). */
+const MAX_LEASE_TTL_S = 9_000_000_000;
+
+/** A TTL: a duration like 5s or 1500ms; a bare number is seconds, as etcdctl takes it. */
+function ttlArg(word: string): string {
+  const text = /^\d+(\.\d+)?$/.test(word) ? `${word}s` : word;
+  const us = parseDuration(text);
+  if (us === null) throw new CommandError(`TTL "${word}" is not a duration like 5s or 1500ms (a bare number is seconds)`);
+  if (us <= 0) throw new CommandError('a lease TTL must be longer than 0');
+  if (us > MAX_LEASE_TTL_S * 1e6) throw new CommandError(`TTL "${word}" is longer than etcd's maximum (${MAX_LEASE_TTL_S} s)`);
+  return text;
+}
+
+function leaseCommand(args: string[]): UserAction {
+  const [sub0, ...rest] = args;
+  const sub = sub0 === undefined ? undefined : LEASE_ALIASES[sub0] ?? sub0;
+  if (sub === undefined || !LEASE_SUBCOMMANDS.includes(sub)) {
+    const what = sub0 === undefined ? 'lease needs a subcommand' : `unknown lease subcommand "${sub0}"`;
+    throw new CommandError(`${what}: ${LEASE_SUBCOMMANDS.map((c) => COMMANDS[`lease ${c}`].usage).join(' · ')}`);
+  }
+  const spec = COMMANDS[`lease ${sub}`];
+  const { words, flags } = takeFlags(rest, sub === 'grant' ? ['id'] : [], `lease ${sub}`);
+  if (words.length === 0) throw new CommandError(`usage: ${spec.usage}`);
+  if (words.length > 1) throw new CommandError(`too many words; usage: ${spec.usage}`);
+  if (sub === 'grant') {
+    const id = flags.id === undefined ? undefined : leaseIdArg(flags.id, '--id');
+    // The scenario parser reads the TTL text (a number there would be ms); the engine parses it.
+    return { do: 'lease-grant', ttl: ttlArg(words[0]) as unknown as number, ...(id !== undefined && { id }) };
+  }
+  return { do: sub === 'revoke' ? 'lease-revoke' : 'lease-keepalive', id: leaseIdArg(words[0], 'ID') };
 }
 
 function nodeArg(word: string, nodes: readonly string[], allowLeader = true): string {
@@ -89,7 +172,13 @@ export function parseCommand(line: string, nodes: readonly string[]): Command {
   const node = (i: number) => nodeArg(args[i], nodes);
   const a = (action: UserAction): Command => ({ kind: 'action', action });
   switch (cmd) {
-    case 'put': need(words, 2, cmd); return a({ do: 'put', key: args[0], value: args.slice(1).join(' ') });
+    case 'put': {
+      const { words: kv, flags } = takeFlags(args, ['lease'], 'put');
+      if (kv.length < 2) throw new CommandError(`usage: ${COMMANDS.put.usage}`);
+      const lease = flags.lease === undefined ? undefined : leaseIdArg(flags.lease, '--lease');
+      return a({ do: 'put', key: kv[0], value: kv.slice(1).join(' '), ...(lease !== undefined && { lease }) });
+    }
+    case 'lease': return a(leaseCommand(args));
     case 'get': need(words, 1, cmd); return a({ do: 'get', key: args[0] });
     case 'delete': case 'del': need(words, 1, 'delete'); return a({ do: 'delete', key: args[0] });
     case 'cas': need(words, 3, cmd); return a({ do: 'cas', key: args[0], expected: args[1] === '-' ? null : args[1], value: args[2] });
@@ -175,10 +264,30 @@ export function parseCommand(line: string, nodes: readonly string[]): Command {
   }
 }
 
-/** Completes the last word: a command, then node ids. Returns the candidates. */
-export function complete(line: string, nodes: readonly string[]): string[] {
-  const words = line.split(/\s+/);
+/**
+ * Completes the last word: a command, then node ids; for `lease`, its subcommand and then a
+ * lease id; for `put`, the `--lease=` flag and its id. `leases`: the ids that exist now.
+ * Returns the candidates.
+ */
+export function complete(line: string, nodes: readonly string[], leases: readonly number[] = []): string[] {
+  const words = line.trimStart().split(/\s+/);
   const last = words[words.length - 1];
-  const pool = words.length === 1 ? COMMAND_WORDS : [...nodes, '@leader', 'on', 'off'];
-  return pool.filter((w) => w.startsWith(last) && w !== last);
+  const ids = leases.map(String);
+  const match = (pool: readonly string[]) => pool.filter((w) => w.startsWith(last) && w !== last);
+  if (words.length === 1) return match(COMMAND_WORDS);
+  if (words[0] === 'lease') {
+    if (words.length === 2) {
+      const subs = match(LEASE_SUBCOMMANDS);
+      return subs.length > 0 ? subs : match(Object.keys(LEASE_ALIASES));
+    }
+    const sub = LEASE_ALIASES[words[1]] ?? words[1];
+    if (sub === 'grant') return match(['--id=']);
+    if (words.length === 3 && (sub === 'keep-alive' || sub === 'revoke')) return match(ids);
+    return [];
+  }
+  if (words[0] === 'put') {
+    if (last.startsWith('--lease=')) return match(ids.map((id) => `--lease=${id}`));
+    return last.startsWith('-') ? match(['--lease=']) : [];
+  }
+  return match([...nodes, '@leader', 'on', 'off']);
 }

@@ -123,6 +123,7 @@ export class PingEngine implements Engine {
 
   raftStatus() { return null; }
   keyRevisions() { return null; }
+  leases() { return null; }
   history() { return []; }
   leaders() { return []; }
   checks() { return {}; }

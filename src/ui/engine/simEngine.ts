@@ -4,7 +4,7 @@ import { Simulation } from '../../scenario/simulation';
 import type { ActionInput } from '../../scenario/types';
 import type { WorldState } from '../../sim/world';
 import { scenarioJson } from './serialize';
-import { memberKeys } from './storeView';
+import { memberKeys, memberLeases } from './storeView';
 import type { Engine, UserAction } from './types';
 
 /** Recent trace records the kernel keeps (the recorder keeps its own, longer history). */
@@ -35,6 +35,7 @@ export class SimEngine implements Engine {
   describe() { return this.sim.describe(); }
   raftStatus(node: string) { return this.sim.raftStatus(node); }
   keyRevisions(node: string) { return memberKeys(this.sim.world, node); }
+  leases(node: string) { return memberLeases(this.sim.world, node); }
   history() { return this.sim.history(); }
   leaders() { return this.sim.leaders(); }
   checks() { return this.sim.checks(); }

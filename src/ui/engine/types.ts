@@ -9,6 +9,7 @@ import type { LeaderRecord, StateReport, CheckReport } from '../../scenario/repo
 import type { HistoryOp } from '../../check/history';
 import type { RaftStatus } from '../../raft/types';
 import type { KeyValue } from '../../store/types';
+import type { LeaseView } from './storeView';
 import type { World } from '../../sim/world';
 import type { Micros } from '../../sim/time';
 
@@ -31,6 +32,8 @@ export interface Engine {
   raftStatus(node: string): RaftStatus | null;
   /** A member's live keys with their MVCC revisions; null when it is down or has no store. */
   keyRevisions(node: string): KeyValue[] | null;
+  /** A member's leases (id, TTL, attached keys); null when it is down or has no store. */
+  leases(node: string): LeaseView[] | null;
   history(): HistoryOp[];
   leaders(): LeaderRecord[];
   checks(): Record<string, CheckReport>;

@@ -1,12 +1,13 @@
 /**
- * Live checker verdicts: Raft safety invariants, linearizability of the client history and
- * watch guarantees. A failed verdict lists its violations (each can be shown where it
- * happened) and, for linearizability, the history window that cannot be ordered.
+ * Live checker verdicts: Raft safety invariants, linearizability of the client history,
+ * watch guarantees and lease safety. A failed verdict lists its violations (each can be shown
+ * where it happened) and, for linearizability, the history window that cannot be ordered.
  */
 import { session } from '../app/runtime';
 import { useUi } from '../store/uiStore';
 import { HistoryWindow } from '../verdicts/HistoryWindow';
 import { currentFocus, currentVerdicts } from '../verdicts/verdicts';
+import { relabelClients } from '../verdicts/violationFocus';
 import { ViolationList } from '../verdicts/ViolationList';
 
 export function ChecksPanel() {
@@ -26,7 +27,7 @@ export function ChecksPanel() {
                 <span className="verdict" aria-hidden>{c.ok ? '✓' : '✕'}</span>
                 <strong>{name}</strong>
                 <span className="muted">{c.ok ? 'holds' : 'VIOLATED'}</span>
-                {c.detail && <span className="detail">{c.detail}</span>}
+                {c.detail && <span className="detail">{relabelClients(c.detail)}</span>}
               </div>
               {!c.ok && <ViolationList checker={name} report={c} />}
             </li>

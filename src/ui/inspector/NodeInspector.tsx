@@ -5,6 +5,7 @@ import { NodeActions } from './NodeActions';
 import { ProgressTable } from './ProgressTable';
 import { DiskView } from './DiskView';
 import { KvTable } from './KvTable';
+import { currentFocus } from '../verdicts/verdicts';
 
 export function NodeInspector({ id }: { id: string }) {
   const s = session();
@@ -57,7 +58,7 @@ export function NodeInspector({ id }: { id: string }) {
       </Section>
       {node && raft && (
         <Section title="Key-value store" aside={node.revision !== undefined ? `revision ${node.revision}` : undefined}>
-          <KvTable kv={node.kv} keys={engine.keyRevisions(id)} applied={node.applied} />
+          <KvTable kv={node.kv} keys={engine.keyRevisions(id)} leases={engine.leases(id)} applied={node.applied} marks={currentFocus(s)} />
         </Section>
       )}
       <Section title="Disk">

@@ -3,7 +3,9 @@
  * arrow per message from its send to its delivery. Follows the present; wheel zooms, drag
  * pans (d3-zoom); hovering a lane highlights the node in the topology and vice versa.
  * A checker violation is drawn over it (ViolationLayer): the history window's span and ops,
- * the instants Raft rules broke, and the lanes of the members involved.
+ * the instants Raft and lease rules broke, and the lanes of the members involved. A lease
+ * revoke in the window (the pseudo-client `revoke:N`) gets a lane of its own, "lease N revoke",
+ * between the members' lanes and the clients'.
  */
 import * as d3 from 'd3';
 import { useEffect, useRef, useState } from 'react';
@@ -13,6 +15,7 @@ import { useUi } from '../store/uiStore';
 import { colorOf, isReply, verdictOf } from '../topology/messageKinds';
 import { collectLanes, visibleArrows } from './arrows';
 import { currentFocus } from '../verdicts/verdicts';
+import { clientLabel, isRevokeClient } from '../verdicts/violationFocus';
 import { ViolationLayer } from './ViolationLayer';
 
 const LABEL_W = 56;
@@ -51,7 +54,12 @@ export default function SpaceTime() {
 
   const s = session();
   const now = s.now;
-  const lanes = collectLanes(s);
+  const focus = currentFocus(s);
+  const revokeLanes = [...new Set((focus.window?.ops ?? []).map((o) => o.client).filter(isRevokeClient))];
+  // A revoke is the cluster's doing (the leader's entry): its lane sits between members and clients.
+  const hostLanes = collectLanes(s);
+  const members = s.engine.world.hosts.filter((h) => h.role === 'server').length;
+  const lanes = [...hostLanes.slice(0, members), ...revokeLanes, ...hostLanes.slice(members)];
   const h = Math.max(60, height - 4);
   const laneH = Math.max(16, Math.min(34, (h - 22) / Math.max(1, lanes.length)));
   const laneY = new Map(lanes.map((id, i) => [id, 18 + i * laneH + laneH / 2]));
@@ -62,7 +70,6 @@ export default function SpaceTime() {
   const { arrows, marks } = visibleArrows(s, t0, t1, 1500);
   const ticks = x.ticks(Math.max(2, Math.floor(width / 120)));
   const following = transform.x === 0 && transform.k === 1;
-  const focus = currentFocus(s);
 
   return (
     <div className="spacetime" ref={ref}>
@@ -79,11 +86,20 @@ export default function SpaceTime() {
           </g>
         ))}
         {lanes.map((id) => (
-          <g key={id} className={`st-lane ${hoverNode === id ? 'hot' : ''} ${focus.nodes.has(id) ? 'violating' : ''}`} onMouseEnter={() => useUi.getState().set({ hoverNode: id })} onMouseLeave={() => useUi.getState().set({ hoverNode: null })}>
-            <rect x={0} y={laneY.get(id)! - laneH / 2} width={width} height={laneH} className="st-band" />
-            <line x1={LABEL_W} x2={width} y1={laneY.get(id)} y2={laneY.get(id)} />
-            <text x={8} y={laneY.get(id)! + 4}>{focus.nodes.has(id) ? `⚠ ${id}` : id}</text>
-          </g>
+          isRevokeClient(id) ? (
+            // Not a host: no messages, no hover link to the topology; its label may run long.
+            <g key={id} className="st-lane revoke">
+              <rect x={0} y={laneY.get(id)! - laneH / 2} width={width} height={laneH} className="st-band" />
+              <line x1={LABEL_W} x2={width} y1={laneY.get(id)} y2={laneY.get(id)} />
+              <text x={8} y={laneY.get(id)! + 4}>{clientLabel(id)}</text>
+            </g>
+          ) : (
+            <g key={id} className={`st-lane ${hoverNode === id ? 'hot' : ''} ${focus.nodes.has(id) ? 'violating' : ''}`} onMouseEnter={() => useUi.getState().set({ hoverNode: id })} onMouseLeave={() => useUi.getState().set({ hoverNode: null })}>
+              <rect x={0} y={laneY.get(id)! - laneH / 2} width={width} height={laneH} className="st-band" />
+              <line x1={LABEL_W} x2={width} y1={laneY.get(id)} y2={laneY.get(id)} />
+              <text x={8} y={laneY.get(id)! + 4}>{focus.nodes.has(id) ? `⚠ ${id}` : id}</text>
+            </g>
+          )
         ))}
         {arrows.map((a) => {
           const y1 = laneY.get(a.from);

@@ -1,12 +1,13 @@
 /**
  * A checker violation over the space-time diagram: the linearizability window's time span
- * shaded, each of its ops as a bar on its client's lane (the one no order could place in red),
- * and a red tick at each instant a Raft rule broke, on the lanes of the members it names.
+ * shaded, each of its ops as a bar on its client's lane (a lease revoke's deletes on their own
+ * "lease N revoke" lane; the op no order could place in red), and a red tick at each instant a
+ * Raft or lease rule broke, on the lanes of the members and clients it names.
  */
 import type { ScaleLinear } from 'd3';
 import { formatMs } from '../../check/history';
 import type { ViolationFocus } from '../verdicts/violationFocus';
-import { sameOp } from '../verdicts/violationFocus';
+import { clientLabel, isRevokeClient, sameOp } from '../verdicts/violationFocus';
 import { opText } from '../verdicts/windowRows';
 
 interface Props {
@@ -42,8 +43,9 @@ export function ViolationLayer({ focus, x, laneY, laneH, height, width, now }: P
         return (
           <g key={i} className={`st-op ${culprit ? 'culprit' : ''}`}>
             <line x1={x1} x2={Math.max(x1 + 3, clampX(end))} y1={y - laneH / 4} y2={y - laneH / 4} />
-            <text x={x1} y={y - laneH / 4 - 4}>{`${op.client} ${opText(op)}`}</text>
-            <title>{`${op.client} ${opText(op)} [${formatMs(op.invokeMs)}–${formatMs(op.completeMs)}]${culprit ? ': cannot be placed' : ''}`}</title>
+            {/* A revoke's lane is labelled with it already: the bar says what it did. */}
+            <text x={x1} y={y - laneH / 4 - 4}>{isRevokeClient(op.client) ? opText(op) : `${op.client} ${opText(op)}`}</text>
+            <title>{`${clientLabel(op.client)} ${opText(op)} [${formatMs(op.invokeMs)}–${formatMs(op.completeMs)}]${culprit ? ': cannot be placed' : ''}`}</title>
           </g>
         );
       })}

@@ -1,15 +1,17 @@
 /**
- * A failed checker's violations, each with where it happened (members, index, term) and a
- * "Show" button that stops the run at that moment in the view that draws it.
+ * A failed checker's violations, each with where it happened (members, clients, index, term,
+ * lease, keys) and a "Show" button that stops the run at that moment in the view that draws it.
  */
 import { formatMs } from '../../check/history';
 import type { CheckReport } from '../../scenario/report';
-import { MAX_LISTED, raftViolations, watchViolations } from './violationFocus';
+import { MAX_LISTED, leaseViolations, raftViolations, watchViolations, type LeaseMark } from './violationFocus';
 import { showViolation } from './showViolation';
 import { session } from '../app/runtime';
+import { currentFocus } from './verdicts';
 
 export function ViolationList({ checker, report }: { checker: string; report: CheckReport }) {
   if (checker === 'raftSafety') return <RaftList violations={raftViolations(report)} />;
+  if (checker === 'lease') return <LeaseList marks={currentFocus(session()).leases} total={leaseViolations(report).length} />;
   if (checker === 'watch') {
     const vs = watchViolations(report);
     return (
@@ -49,6 +51,33 @@ function RaftList({ violations }: { violations: ReturnType<typeof raftViolations
           </li>
         );
       })}
+      {more > 0 && <li className="muted small">… {more} more</li>}
+    </ol>
+  );
+}
+
+function LeaseList({ marks, total }: { marks: LeaseMark[]; total: number }) {
+  const more = total - marks.length;
+  return (
+    <ol className="violations" aria-label="lease violations">
+      {marks.map((m, i) => (
+        <li key={i}>
+          <span className="v-rule">{m.rule}</span>
+          {m.at !== null && <span className="v-when mono">{formatMs(m.at / 1000)}</span>}
+          <span className="v-msg">{m.message}</span>
+          <span className="v-where">
+            <span className="chip">lease {m.lease}</span>
+            {m.clients.map((c) => <span key={c} className="chip">{c}</span>)}
+            {m.keys.slice(0, 4).map((k) => <span key={k} className="chip mono" aria-label={`key ${k}`}>key {k}</span>)}
+            {m.keys.length > 4 && <span className="chip">+{m.keys.length - 4} keys</span>}
+          </span>
+          {m.at !== null && (
+            <button className="btn small" aria-label={`Show ${m.rule} of lease ${m.lease} at ${formatMs(m.at / 1000)} in the space-time diagram`} onClick={() => showViolation('spacetime', m.from ?? m.at!, m.at!)}>
+              Show
+            </button>
+          )}
+        </li>
+      ))}
       {more > 0 && <li className="muted small">… {more} more</li>}
     </ol>
   );

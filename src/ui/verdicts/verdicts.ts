@@ -20,7 +20,9 @@ export function currentFocus(s: Session): ViolationFocus {
   const checks = currentVerdicts(s);
   let f = focusOf.get(checks);
   if (!f) {
-    f = violationFocus(checks, s.now);
+    // Lease violations are located in the history (and the leaders) the verdict was made from.
+    const failed = Object.values(checks).some((c) => !c.ok);
+    f = failed ? violationFocus(checks, s.now, { history: s.engine.history(), leaders: s.engine.leaders() }) : violationFocus(checks, s.now);
     focusOf.set(checks, f);
   }
   return f;

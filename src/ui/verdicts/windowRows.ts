@@ -4,7 +4,7 @@
  * around them, so the reader sees what the window was cut from.
  */
 import type { HistoryOp } from '../../check/history';
-import { sameOp, type HistoryWindow } from './violationFocus';
+import { isRevokeClient, sameOp, type HistoryWindow } from './violationFocus';
 
 export interface WindowRow {
   op: HistoryOp;
@@ -14,6 +14,7 @@ export interface WindowRow {
 
 export interface WindowView {
   rows: WindowRow[];
+  /** Lanes: clients in order, then lease revokes (pseudo-clients `revoke:N`, see clientLabel). */
   clients: string[];
   /** Time range drawn, in ms: the window and a margin; longer ops are cut at its edges. */
   fromMs: number;
@@ -36,18 +37,19 @@ export function windowRows(history: HistoryOp[], w: HistoryWindow, maxContext = 
     .slice(0, maxContext);
   const rows = [...w.ops.map((op) => ({ op, inWindow: true, culprit: sameOp(op, w.culprit) })), ...context.map((op) => ({ op, inWindow: false, culprit: false }))];
   rows.sort((a, b) => a.op.invokeMs - b.op.invokeMs);
-  const clients = [...new Set(rows.map((r) => r.op.client))].sort();
+  const clients = [...new Set(rows.map((r) => r.op.client))].sort((a, b) => Number(isRevokeClient(a)) - Number(isRevokeClient(b)) || (a < b ? -1 : a > b ? 1 : 0));
   return { rows, clients, fromMs, toMs };
 }
 
-/** One op without its client and times: "get x → 3", "cas x 1→2 ok". */
+/** One op without its client and times: "get x → 3", "cas x 1→2 ok", "put x 1 (lease 7)". */
 export function opText(op: HistoryOp): string {
   const v = (s: string | null) => (s === null ? '∅' : s);
   switch (op.op) {
-    case 'put': return `put ${op.key} ${v(op.value)}`;
+    case 'put': return `put ${op.key} ${v(op.value)}${op.lease ? ` (lease ${op.lease})` : ''}`;
     case 'get': return `get ${op.key} → ${v(op.result)}`;
     case 'delete': return `delete ${op.key}`;
     case 'cas': return `cas ${op.key} ${v(op.expected)}→${v(op.value)}${op.completeMs === null ? '' : op.ok ? ' ok' : ' failed'}`;
-    default: return op.op;
+    case 'lease-grant': return `lease-grant ${op.lease} ttl ${op.ttlMs}ms`;
+    default: return `${op.op} ${op.lease}`;
   }
 }
