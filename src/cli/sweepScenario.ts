@@ -1,5 +1,5 @@
 /**
- * The built-in sweep scenario: five members, two register clients, compaction often enough
+ * The built-in sweep scenario: five members, three register clients (one holding a lease session), compaction often enough
  * to exercise snapshots, a cloud disk's fsync latency, and the swarm nemesis. Sixty virtual seconds, the last ten quiet.
  */
 export const SWEEP_SCENARIO = {
@@ -13,7 +13,8 @@ export const SWEEP_SCENARIO = {
   clients: [
     { id: 'c1', workload: 'register', keys: 3, rate: '20/s', watch: true },
     { id: 'c2', workload: 'register', keys: 3, rate: '20/s', watch: true },
-    { id: 'c3', workload: 'register', keys: 3, rate: '20/s' },
+    // A lease-backed session (etcd clientv3 concurrency.Session): grants, keep-alives, expiry.
+    { id: 'c3', workload: 'register', keys: 3, rate: '20/s', leases: true, leaseTtl: '3s' },
   ],
   nemesis: 'swarm',
 };
