@@ -12,6 +12,7 @@ import { RawNode } from '../raft/rawnode';
 import { DEFAULT_RAFT_CONFIG, RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
+import { MemberLessor } from './memberLessor';
 import { MvccStore } from './mvcc';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate } from './protocol';
 import { WatchServer } from './watchServer';
@@ -66,10 +67,6 @@ export class EtcdMember implements Process {
   /** Proposals this member made as leader, by log index, to answer when applied. */
   pending = new Map<number, Pending>();
   watchServer = new WatchServer();
-  /** Expired leases whose revoke this leader has proposed. */
-  revoking = new Set<number>();
-  /** The last compaction this leader proposed (auto-compaction). */
-  compactProposed = 0;
   /** ReadIndex requests by context, then reads waiting for apply to reach their index. */
   readRequests = new Map<string, { client: string; id: number; req: KvRequest }>();
   waitingReads: WaitingRead[] = [];
@@ -78,10 +75,12 @@ export class EtcdMember implements Process {
   syncing: Ready | null = null;
   removed = false;
   nextReadId = 0;
-  /** This leader's lessor is primary: it has applied its first entry and may expire leases. */
-  leasesPromoted = false;
 
-  constructor(readonly config: MemberConfig) {}
+  lessor: MemberLessor;
+
+  constructor(readonly config: MemberConfig) {
+    this.lessor = new MemberLessor(config);
+  }
 
   get id(): string {
     return this.config.id;
@@ -164,7 +163,7 @@ export class EtcdMember implements Process {
       this.raft.tick();
       ctx.setTimer(this.config.tick, 'tick');
     } else if (name === 'leases') {
-      this.checkLeases(ctx);
+      if (this.soft.role === 'leader') this.lessor.check(this.store, this.raft, Math.floor(ctx.now() / 1000));
       ctx.setTimer(LEASE_CHECK, 'leases');
     } else if (name === 'synced') {
       const rd = this.syncing!;
@@ -261,14 +260,12 @@ export class EtcdMember implements Process {
     this.soft = { lead: s.lead, role: s.role };
     if (s.role === 'leader' && was.role !== 'leader') {
       // Leases wait for this leader's first entry to apply (see apply: etcd lessor.Promote).
-      this.revoking.clear();
+      this.lessor.elected();
       const st = this.raft.status();
       ctx.emit('leader', { term: st.term, member: this });
     }
     if (was.role === 'leader' && s.role !== 'leader') {
-      // etcd lessor.Demote: only the primary lessor expires leases.
-      this.leasesPromoted = false;
-      this.store.demoteLeases();
+      this.lessor.demote(this.store);
       // etcd answers pending requests with ErrLeaderChanged: they may still commit later.
       for (const [, p] of this.pending) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
       this.pending.clear();
@@ -286,14 +283,9 @@ export class EtcdMember implements Process {
     this.appliedTerm = e.term;
     let response;
     if (e.type === 'normal' && e.data !== '') {
-      response = this.store.apply(this.clampLease(decodeCached(e.data)), Math.floor(ctx.now() / 1000));
+      response = this.store.apply(this.lessor.clamp(decodeCached(e.data)), Math.floor(ctx.now() / 1000));
     } else if (e.type === 'normal' && this.soft.role === 'leader' && e.term === this.raft.raft.term) {
-      // etcd applyEntryNormal: when the leader applies the empty entry of its term (so all
-      // entries of earlier terms are applied) it promotes its lessor, restarting every lease's
-      // clock at now + election timeout + TTL: keep-alives went to the old leader, and clients
-      // could not reach any leader during the election.
-      this.store.promoteLeases(Math.floor(ctx.now() / 1000), this.electionTimeoutMs());
-      this.leasesPromoted = true;
+      this.lessor.promote(this.store, Math.floor(ctx.now() / 1000)); // the leader's own first entry
     }
     ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
     const p = this.pending.get(e.index);
@@ -351,7 +343,7 @@ export class EtcdMember implements Process {
       this.raft.readIndex(context);
       return;
     }
-    if (this.renewsExpired(ctx, req)) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
+    if (this.soft.role === 'leader' && this.lessor.refusesRenewal(this.store, req, Math.floor(ctx.now() / 1000))) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
     if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
     const r = this.raft.raft;
     this.pending.set(r.log.lastIndex(), { client: from, id: m.id, term: r.term });
@@ -374,56 +366,8 @@ export class EtcdMember implements Process {
     waiting.length = kept;
   }
 
-  private electionTimeoutMs(): number {
-    return (this.config.electionTicks * this.config.tick) / 1000;
-  }
-
-  /**
-   * etcd lessor.Grant raises a TTL below the minimum, (3 * electionTicks / 2) heartbeats, so a
-   * lease outlives a leader election. Every member applies the same clamp (same config).
-   */
-  private clampLease(req: KvRequest): KvRequest {
-    if (req.type !== 'lease-grant') return req;
-    const min = Math.floor((3 * this.config.electionTicks) / 2) * (this.config.tick / 1000);
-    return req.ttlMs >= min ? req : { ...req, ttlMs: min };
-  }
-
-  /**
-   * etcd lessor.Renew: the primary refuses to renew a lease it has seen expire (its revoke is
-   * pending), answering ErrLeaseNotFound; a keep-alive must not revive it.
-   */
-  private renewsExpired(ctx: ProcessContext, req: KvRequest): boolean {
-    if (req.type !== 'lease-keepalive' || this.soft.role !== 'leader' || !this.leasesPromoted) return false;
-    return this.store.expiredLeases(Math.floor(ctx.now() / 1000)).includes(req.id);
-  }
-
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
     ctx.send(to, msg, 'client');
-  }
-
-  // ---- leases: expiry is decided by the leader's clock (etcd lessor) ---------------------
-
-  private checkLeases(ctx: ProcessContext): void {
-    if (this.soft.role !== 'leader') return;
-    this.autoCompact();
-    if (!this.leasesPromoted) return;
-    for (const id of this.store.expiredLeases(Math.floor(ctx.now() / 1000))) {
-      if (this.revoking.has(id)) continue;
-      // The revoke goes through the log like any write, so every member deletes the keys.
-      if (this.raft.propose(`lease-revoke ${id}`)) this.revoking.add(id);
-    }
-  }
-
-  /**
-   * etcd's revision auto-compaction: once history runs `autoCompact` revisions past the last
-   * compaction, compact to keep only the latest `autoCompact`, through the log like any write.
-   */
-  private autoCompact(): void {
-    const keep = this.config.autoCompact;
-    const rev = this.store.currentRevision;
-    if (keep > 0 && rev - Math.max(this.store.compactRevision, this.compactProposed) > 2 * keep) {
-      if (this.raft.propose(`compact ${rev - keep}`)) this.compactProposed = rev - keep;
-    }
   }
 
   // ---- operator actions (the scenario's timeout, transfer, membership, compact) ------------
