@@ -38,6 +38,12 @@ export function revokeClient(lease: number): string {
   return `revoke:${lease}`;
 }
 
+/** The lease whose revoke a client name stands for (see revokeClient), else null. */
+export function revokedLease(client: string): number | null {
+  const m = /^revoke:(\d+)$/.exec(client);
+  return m ? Number(m[1]) : null;
+}
+
 /** One delete per key each revoke removed, for checkLinearizable. */
 export function revocationDeletes(revocations: readonly LeaseRevocation[]): HistoryOp[] {
   const out: HistoryOp[] = [];

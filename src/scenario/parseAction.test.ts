@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MS, SECOND } from '../sim/time';
 import { ScenarioError } from './errors';
 import { parseScenario } from './parse';
+import { EVERY_ACTION } from './actionExamples';
 import { ACTION_KINDS, parseAction } from './parseAction';
 
 const topology = { etcd: 3 };
@@ -25,46 +26,7 @@ const ok = { at: '1s', do: 'heal' };
 
 describe('parseAction: accepted actions', () => {
   it('reads every kind of action into its typed form', () => {
-    const s = parseScenario(
-      withActions(
-        { at: '1s', do: 'partition', groups: [['n1', '@leader'], ['*']] },
-        { at: '1s', do: 'heal' },
-        { at: '1s', do: 'cut', from: '@leader', to: 'n2' },
-        { at: '1s', do: 'isolate', node: 'n3' },
-        { at: '1s', do: 'link', from: 'n1', to: 'n2', latency: '5ms', jitter: '1ms', loss: 0.1, duplicate: 0 },
-        { at: '1s', do: 'link', from: 'n1', to: 'n2', latency: { dist: 'uniform', min: '1ms', max: '2ms' } },
-        { at: '1s', do: 'clog', from: 'n1', to: 'n2', for: '2s' },
-        { at: '1s', do: 'hold', from: 'n1', type: 'MsgApp' },
-        { at: '1s', do: 'release' },
-        { at: '1s', do: 'deliver', msg: 12 },
-        { at: '1s', do: 'drop', msg: 13 },
-        { at: '1s', do: 'duplicate', msg: 14 },
-        { at: '1s', do: 'crash', node: '@leader' },
-        { at: '1s', do: 'restart', node: 'n1' },
-        { at: '1s', do: 'pause', node: 'n1' },
-        { at: '1s', do: 'resume', node: 'n1' },
-        { at: '1s', do: 'timeout', node: 'n2' },
-        { at: '1s', do: 'skew', node: 'n2', rate: 1.5 },
-        { at: '1s', do: 'probe', label: 'p' },
-        { at: '1s', do: 'transfer', to: 'n3' },
-        { at: '1s', do: 'add-member', node: 'n4', learner: true, zone: 'aws/us-east-1/a' },
-        { at: '1s', do: 'remove-member', node: 'n4' },
-        { at: '1s', do: 'put', key: 'x', value: '1', client: 'c1' },
-        { at: '1s', do: 'get', key: 'x' },
-        { at: '1s', do: 'delete', key: 'x' },
-        { at: '1s', do: 'cas', key: 'x', expected: '1', value: '2' },
-        { at: '1s', do: 'compact', revision: 3 },
-        { at: '1s', do: 'compact' },
-        { at: '1s', do: 'lease-grant', id: 7, ttl: '5s', client: 'c1' },
-        { at: '1s', do: 'lease-grant', ttl: 2000 },
-        { at: '1s', do: 'lease-keepalive', id: 7 },
-        { at: '1s', do: 'put', key: 'lock', value: 'me', lease: 7 },
-        { at: '1s', do: 'lease-revoke', id: 7, client: 'c1' },
-        { at: '1s', do: 'bug', name: 'stale-read' },
-        { at: '1s', do: 'bug', name: 'stale-read', on: false },
-        { at: '1s', do: 'nemesis', on: true },
-      ),
-    );
+    const s = parseScenario(withActions(...EVERY_ACTION));
     const at = SECOND;
     expect(s.actions).toEqual([
       { at, do: 'partition', groups: [['n1', '@leader'], ['*']] },

@@ -7,7 +7,7 @@
  * lease violations) the client history and the leaders.
  */
 import { describeOp, formatMs, type HistoryOp } from '../../check/history';
-import type { LeaseRevocation } from '../../check/leaseHistory';
+import { type LeaseRevocation, revokedLease } from '../../check/leaseHistory';
 import type { CheckReport, LeaderRecord } from '../../scenario/report';
 import type { Micros } from '../../sim/time';
 
@@ -127,20 +127,18 @@ export function leaseViolations(c: CheckReport): LeaseViolationLike[] {
   return Array.isArray(c.violations) ? (c.violations as LeaseViolationLike[]) : [];
 }
 
-const REVOKE_CLIENT = /^revoke:(\d+)$/;
-
 /**
  * The linearizability check adds a lease revoke's deletes as ops of a pseudo-client
  * `revoke:N` (check/leaseHistory.ts). It is no host: views label it by what it is.
  */
 export function isRevokeClient(client: string): boolean {
-  return REVOKE_CLIENT.test(client);
+  return revokedLease(client) !== null;
 }
 
 /** A history client as the views name it: "lease 7 revoke" for `revoke:7`. */
 export function clientLabel(client: string): string {
-  const m = REVOKE_CLIENT.exec(client);
-  return m ? `lease ${m[1]} revoke` : client;
+  const lease = revokedLease(client);
+  return lease !== null ? `lease ${lease} revoke` : client;
 }
 
 /** Checker text with pseudo-clients named as the views name them. */
