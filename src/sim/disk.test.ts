@@ -50,4 +50,20 @@ describe('Disk', () => {
     expect(d.keys()).toEqual(['log/1', 'meta']);
     expect(d.lostOnCrash).toBe(0);
   });
+
+  it('numbered records: listed apart from names, ascending, and only the synced ones survive', () => {
+    const d = new Disk();
+    d.write(10, 'x');
+    d.write(2, 'y');
+    d.write('hs', 'h');
+    d.completeSync(d.beginSync());
+    d.write(11, 'z');
+    d.delete(2);
+    expect(d.records()).toEqual([10, 11]);
+    expect(d.records(true)).toEqual([2, 10]);
+    expect(d.keys()).toEqual(['hs']);
+    d.crash();
+    expect(d.records()).toEqual([2, 10]);
+    expect(d.read(2)).toBe('y');
+  });
 });

@@ -5,15 +5,21 @@
  * that covers them completes; a crash drops every write not yet synced. This is the failure
  * that "fsync before reply" (Raft §5, etcd's WAL) exists to survive.
  * Values are stored by reference and must be treated as immutable by the writer.
+ *
+ * Keys are file names (strings) or record numbers (numbers: a log's entries, as etcd's WAL
+ * holds them in sequence). Records are kept apart from names because a Raft member writes
+ * one per entry, and a number is far cheaper to build and to hash than a name.
  */
+export type DiskKey = string | number;
+
 export class Disk {
   /** What survives a crash. */
-  private durable = new Map<string, unknown>();
+  private durable = new Map<DiskKey, unknown>();
   /**
    * Writes not yet synced, in order (write number `base + i`); an `undefined` value is a delete.
    * Two parallel arrays rather than an object per write: every Raft entry passes through here.
    */
-  private pendingKeys: string[] = [];
+  private pendingKeys: DiskKey[] = [];
   private pendingValues: unknown[] = [];
   /** Write number of pendingKeys[0] minus one. */
   private base = 0;
@@ -24,32 +30,45 @@ export class Disk {
   fsyncs = 0;
   lostOnCrash = 0;
 
-  write(key: string, value: unknown): void {
+  write(key: DiskKey, value: unknown): void {
     this.pendingKeys.push(key);
     this.pendingValues.push(value);
     this.written++;
   }
 
-  delete(key: string): void {
+  delete(key: DiskKey): void {
     this.write(key, undefined);
   }
 
   /** The current view: the cache over the durable state. */
-  read(key: string): unknown {
+  read(key: DiskKey): unknown {
     for (let i = this.pendingKeys.length - 1; i >= 0; i--) {
       if (this.pendingKeys[i] === key) return this.pendingValues[i];
     }
     return this.durable.get(key);
   }
 
-  /** Every key with a value in the current view, sorted. */
+  /** Every file name with a value in the current view, sorted. */
   keys(prefix = ''): string[] {
+    const out: string[] = [];
+    for (const k of this.view().keys()) if (typeof k === 'string' && k.startsWith(prefix)) out.push(k);
+    return out.sort();
+  }
+
+  /** Every record number in the current view (`durableOnly`: what a crash now would leave), ascending. */
+  records(durableOnly = false): number[] {
+    const out: number[] = [];
+    for (const k of (durableOnly ? this.durable : this.view()).keys()) if (typeof k === 'number') out.push(k);
+    return out.sort((a, b) => a - b);
+  }
+
+  private view(): Map<DiskKey, unknown> {
     const view = new Map(this.durable);
     for (let i = 0; i < this.pendingKeys.length; i++) {
       if (this.pendingValues[i] === undefined) view.delete(this.pendingKeys[i]);
       else view.set(this.pendingKeys[i], this.pendingValues[i]);
     }
-    return [...view.keys()].filter((k) => k.startsWith(prefix)).sort();
+    return view;
   }
 
   /** Marks the point an fsync issued now will cover. */
@@ -87,11 +106,11 @@ export class Disk {
   }
 
   /** Writes issued but not yet durable (the inspector shows these). */
-  unsynced(): { key: string; value: unknown }[] {
+  unsynced(): { key: DiskKey; value: unknown }[] {
     return this.pendingKeys.map((key, i) => ({ key, value: this.pendingValues[i] }));
   }
 
-  readDurable(key: string): unknown {
+  readDurable(key: DiskKey): unknown {
     return this.durable.get(key);
   }
 }

@@ -15,6 +15,8 @@ export function crash(world: World, id: string): void {
   h.paused = false;
   h.incarnation++;
   h.procs.clear();
+  // The incarnation already stops them firing; cancelling lets the queue purge them.
+  for (const t of h.timers.values()) world.cancelQueued(t);
   h.timers.clear();
   h.disk.crash();
   for (const e of h.deferred as SimEvent[]) if (e.kind === Ev.Deliver) world.drop(e, 'receiver crashed');

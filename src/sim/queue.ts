@@ -43,27 +43,8 @@ export class EventQueue<T extends Queued> {
     const top = heap[0];
     const last = heap.pop();
     if (heap.length > 0 && last !== undefined) {
-      // Sift the last element down from the root.
-      const n = heap.length;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        let child = heap[l];
-        if (r < n) {
-          const rc = heap[r];
-          if (rc.at < child.at || (rc.at === child.at && rc.seq < child.seq)) {
-            c = r;
-            child = rc;
-          }
-        }
-        if (last.at < child.at || (last.at === child.at && last.seq < child.seq)) break;
-        heap[i] = child;
-        i = c;
-      }
-      heap[i] = last;
+      heap[0] = last;
+      this.siftDown(0);
     }
     return top;
   }
@@ -73,14 +54,45 @@ export class EventQueue<T extends Queued> {
     return this.heap;
   }
 
-  /** Remove the events a predicate selects (rare: rewinds, membership removals). */
+  /** Remove the events a predicate selects (rewinds, membership removals, cancelled timers). */
   removeWhere(pred: (event: T) => boolean): T[] {
     const removed: T[] = [];
-    const kept: T[] = [];
-    for (const e of this.heap) (pred(e) ? removed : kept).push(e);
+    const heap = this.heap;
+    let kept = 0;
+    for (let i = 0; i < heap.length; i++) {
+      const e = heap[i];
+      if (pred(e)) removed.push(e);
+      else heap[kept++] = e;
+    }
     if (removed.length === 0) return removed;
-    kept.sort((a, b) => a.at - b.at || a.seq - b.seq); // a sorted array is a valid heap
-    this.heap = kept;
+    heap.length = kept;
+    // Floyd's bottom-up heap construction: O(n), and the (at, seq) order keeps it deterministic.
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
     return removed;
+  }
+
+  private siftDown(start: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const item = heap[start];
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      let child = heap[l];
+      if (r < n) {
+        const rc = heap[r];
+        if (rc.at < child.at || (rc.at === child.at && rc.seq < child.seq)) {
+          c = r;
+          child = rc;
+        }
+      }
+      if (item.at < child.at || (item.at === child.at && item.seq < child.seq)) break;
+      heap[i] = child;
+      i = c;
+    }
+    heap[i] = item;
   }
 }

@@ -196,7 +196,11 @@ export class World {
   private fireTimer(e: SimEvent): void {
     const s = this.state;
     const host = s.hosts[e.host];
-    if (e.cancelled || e.incarnation !== host.incarnation || !host.up) return;
+    if (e.cancelled) {
+      if (s.cancelledQueued > 0) s.cancelledQueued--;
+      return;
+    }
+    if (e.incarnation !== host.incarnation || !host.up) return;
     // The disk finishes an fsync even while the process is frozen; only the callback waits.
     if (e.kind === Ev.Fsync && !e.synced) {
       host.disk.completeSync(e.sentAt);
@@ -323,8 +327,23 @@ export class World {
     const host = this.state.hosts[hostIndex];
     const timer = host.timers.get(id);
     if (timer) {
-      timer.cancelled = true;
       host.timers.delete(id);
+      this.cancelQueued(timer);
+    }
+  }
+
+  /**
+   * Marks a queued timer dead. Clients cancel almost every request timeout, and left in the
+   * heap those would outnumber live events twenty to one, so once the dead are the majority
+   * they are purged in one O(n) pass; the (at, seq) order of the others is untouched.
+   */
+  cancelQueued(timer: { cancelled: boolean }): void {
+    if (timer.cancelled) return;
+    timer.cancelled = true;
+    const s = this.state;
+    if (++s.cancelledQueued > 64 && 2 * s.cancelledQueued > s.queue.size) {
+      s.queue.removeWhere(isCancelled);
+      s.cancelledQueued = 0;
     }
   }
 
@@ -441,6 +460,8 @@ export class World {
     this.state = deepClone(snapshot);
   }
 }
+
+const isCancelled = (e: SimEvent): boolean => e.cancelled;
 
 export { Context, Ev, SimEvent, WorldState };
 export type { WorldOptions };

@@ -29,6 +29,8 @@ export class WorldState {
   /** Events run so far. */
   events = 0;
   nextTimerId = 1;
+  /** Cancelled timers still in the queue; purged once they outnumber the live events. */
+  cancelledQueued = 0;
   nextMsgId = 1;
   fsyncLatency: Micros;
   /** Messages waiting for a manual release. */

@@ -1,27 +1,21 @@
 /**
  * How an etcd member lays out its Raft state on the simulated disk (etcd's WAL + snap dir):
- * `hs` = hard state, `snap` = the latest snapshot, `log/<index>` = one entry each.
+ * `hs` = hard state, `snap` = the latest snapshot, and one numbered record per log entry.
  * Reads see unsynced writes (the page cache); only the durable part survives a crash.
  */
-import type { Disk } from '../sim/disk';
+import type { Disk, DiskKey } from '../sim/disk';
 import type { ConfState, Entry, HardState, RaftStorageState, Snapshot } from '../raft/types';
 
-const LOG = 'log/';
-
-export function logKey(index: number): string {
-  return LOG + index;
-}
+/** An entry's record number on the disk is its log index. */
+const logKey = (index: number): number => index;
 
 /** Reads what a restarting member finds on its disk (`durableOnly` for a crashed node's view). */
 export function readRaftDisk(disk: Disk, bootstrap: ConfState, durableOnly = false): RaftStorageState {
-  const read = (k: string): unknown => (durableOnly ? disk.readDurable(k) : disk.read(k));
+  const read = (k: DiskKey): unknown => (durableOnly ? disk.readDurable(k) : disk.read(k));
   const hardState = (read('hs') as HardState | undefined) ?? { term: 0, vote: null, commit: 0 };
   const snapshot = (read('snap') as Snapshot | undefined) ?? null;
   const first = snapshot ? snapshot.meta.index + 1 : 1;
-  const indexes = (durableOnly ? durableKeys(disk) : disk.keys(LOG))
-    .map((k) => Number(k.slice(LOG.length)))
-    .filter((i) => i >= first)
-    .sort((a, b) => a - b);
+  const indexes = disk.records(durableOnly).filter((i) => i >= first);
   const entries: Entry[] = [];
   // Only a contiguous run from the snapshot counts; a gap means the tail was never synced.
   for (const i of indexes) {
@@ -29,13 +23,6 @@ export function readRaftDisk(disk: Disk, bootstrap: ConfState, durableOnly = fal
     entries.push(read(logKey(i)) as Entry);
   }
   return { hardState, conf: snapshot ? snapshot.meta.conf : bootstrap, snapshot, entries };
-}
-
-function durableKeys(disk: Disk): string[] {
-  // Keys present in the durable view: the cache view minus unsynced additions, plus unsynced deletes.
-  const keys = new Set(disk.keys(LOG));
-  for (const w of disk.unsynced()) if (w.key.startsWith(LOG)) keys.add(w.key);
-  return [...keys].filter((k) => disk.readDurable(k) !== undefined);
 }
 
 /** Tracks the contiguous range of entries written, to truncate and compact without listing. */

@@ -1,5 +1,5 @@
 /** A host's disk: what is durable and what is still in the page cache (lost on a crash). */
-import type { Disk } from '../../sim/disk';
+import type { Disk, DiskKey } from '../../sim/disk';
 
 function preview(v: unknown): string {
   if (v === undefined) return 'deleted';
@@ -10,7 +10,8 @@ function preview(v: unknown): string {
 export function DiskView({ disk }: { disk: Disk }) {
   const unsynced = disk.unsynced();
   const pending = new Set(unsynced.map((w) => w.key));
-  const keys = disk.keys();
+  // Names first, then numbered records (a member's log entries, by index).
+  const keys: DiskKey[] = [...disk.keys(), ...disk.records()];
   return (
     <div className="disk">
       <p className="muted small">
@@ -20,7 +21,7 @@ export function DiskView({ disk }: { disk: Disk }) {
       <ul className="disk-keys mono">
         {keys.slice(0, 12).map((k) => (
           <li key={k} className={pending.has(k) ? 'unsynced' : 'durable'} title={pending.has(k) ? 'in the page cache: lost if the host crashes now' : 'durable'}>
-            <span className="dot" />{k} <span className="faint">{preview(disk.read(k))}</span>
+            <span className="dot" />{typeof k === 'number' ? `#${k}` : k} <span className="faint">{preview(disk.read(k))}</span>
           </li>
         ))}
         {keys.length > 12 && <li className="faint">… {keys.length - 12} more</li>}
