@@ -10,11 +10,14 @@
  * holds them in sequence). Records are kept apart from names because a Raft member writes
  * one per entry, and a number is far cheaper to build and to hash than a name.
  */
+import { DiskRecords } from './diskRecords';
+
 export type DiskKey = string | number;
 
 export class Disk {
   /** What survives a crash. */
-  private durable = new Map<DiskKey, unknown>();
+  private durable = new Map<string, unknown>();
+  private durableRecords = new DiskRecords();
   /**
    * Writes not yet synced, in order (write number `base + i`); an `undefined` value is a delete.
    * Two parallel arrays rather than an object per write: every Raft entry passes through here.
@@ -45,30 +48,33 @@ export class Disk {
     for (let i = this.pendingKeys.length - 1; i >= 0; i--) {
       if (this.pendingKeys[i] === key) return this.pendingValues[i];
     }
-    return this.durable.get(key);
+    return this.readDurable(key);
   }
 
   /** Every file name with a value in the current view, sorted. */
   keys(prefix = ''): string[] {
-    const out: string[] = [];
-    for (const k of this.view().keys()) if (typeof k === 'string' && k.startsWith(prefix)) out.push(k);
-    return out.sort();
+    const view = new Map(this.durable);
+    this.overlayPending(view, 'string');
+    return [...view.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
   /** Every record number in the current view (`durableOnly`: what a crash now would leave), ascending. */
   records(durableOnly = false): number[] {
-    const out: number[] = [];
-    for (const k of (durableOnly ? this.durable : this.view()).keys()) if (typeof k === 'number') out.push(k);
-    return out.sort((a, b) => a - b);
+    const durable = this.durableRecords.numbers();
+    if (durableOnly) return durable;
+    const view = new Map<number, unknown>(durable.map((n) => [n, true]));
+    this.overlayPending(view, 'number');
+    return [...view.keys()].sort((a, b) => a - b);
   }
 
-  private view(): Map<DiskKey, unknown> {
-    const view = new Map(this.durable);
+  /** Applies the unsynced writes of one kind of key to a view of the durable state. */
+  private overlayPending<K extends DiskKey>(view: Map<K, unknown>, kind: 'string' | 'number'): void {
     for (let i = 0; i < this.pendingKeys.length; i++) {
-      if (this.pendingValues[i] === undefined) view.delete(this.pendingKeys[i]);
-      else view.set(this.pendingKeys[i], this.pendingValues[i]);
+      const k = this.pendingKeys[i];
+      if (typeof k !== kind) continue;
+      if (this.pendingValues[i] === undefined) view.delete(k as K);
+      else view.set(k as K, this.pendingValues[i]);
     }
-    return view;
   }
 
   /** Marks the point an fsync issued now will cover. */
@@ -83,8 +89,13 @@ export class Disk {
     const values = this.pendingValues;
     const covered = Math.min(keys.length, upTo - this.base);
     for (let i = 0; i < covered; i++) {
-      if (values[i] === undefined) this.durable.delete(keys[i]);
-      else this.durable.set(keys[i], values[i]);
+      const k = keys[i];
+      const v = values[i];
+      if (typeof k === 'number') {
+        if (v === undefined) this.durableRecords.delete(k);
+        else this.durableRecords.set(k, v);
+      } else if (v === undefined) this.durable.delete(k);
+      else this.durable.set(k, v);
     }
     if (covered === keys.length) {
       keys.length = 0;
@@ -111,6 +122,6 @@ export class Disk {
   }
 
   readDurable(key: DiskKey): unknown {
-    return this.durable.get(key);
+    return typeof key === 'number' ? this.durableRecords.get(key) : this.durable.get(key);
   }
 }
