@@ -18,7 +18,8 @@ import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
 import { surelyNotApplied } from './protocol';
-import { casRequest, encodeRequest } from './request';
+import { casRequest } from './request';
+import { encodeCached } from './requestCache';
 import { LeaseSession, leaseIdBase } from './leaseSession';
 import type { KvRequest, KvResponse } from './types';
 
@@ -238,7 +239,7 @@ export class EtcdClient implements Process {
       client: this.config.id, op: op.op, key: op.key, value: op.value, expected: op.expected,
       invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null, ...lease, ...(ttlMs !== undefined && { ttlMs }),
     });
-    const text = encodeRequest(request(op, ttlMs));
+    const text = encodeCached(request(op, ttlMs));
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));

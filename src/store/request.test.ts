@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
 import { asCas, casRequest, decodeRequest, encodeRequest } from './request';
+import { decodeCached, encodeCached } from './requestCache';
 import type { Compare, CompareResult, KvRequest, Op } from './types';
 
 describe('text form of simple requests', () => {
@@ -209,5 +210,16 @@ describe('encode/decode round trip over generated requests', () => {
     expect([...kinds.keys()].sort()).toEqual(
       ['cas', 'compact', 'delete', 'get', 'lease-expire-check', 'lease-grant', 'lease-keepalive', 'lease-revoke', 'put', 'txn'],
     );
+  });
+});
+
+describe('request cache', () => {
+  it('an encoded request is remembered: members decode it to an equal object without parsing', () => {
+    const r = casRequest('x', 'c1-1', 'c1-2');
+    const text = encodeCached(r);
+    expect(text).toBe(encodeRequest(r));
+    expect(decodeCached(text)).toBe(r);
+    expect(decodeRequest(text)).toEqual(r);
+    expect(decodeCached('put y 1')).toEqual({ type: 'put', key: 'y', value: '1' });
   });
 });

@@ -4,7 +4,7 @@
  * request, so sharing is safe; the cache holds no run state (it only saves work), so it does
  * not affect determinism or snapshots.
  */
-import { decodeRequest } from './request';
+import { decodeRequest, encodeRequest } from './request';
 import type { KvRequest } from './types';
 
 const LIMIT = 4096;
@@ -14,8 +14,23 @@ export function decodeCached(text: string): KvRequest {
   let req = cache.get(text);
   if (req === undefined) {
     req = decodeRequest(text);
-    if (cache.size >= LIMIT) cache.clear();
-    cache.set(text, req);
+    remember(text, req);
   }
   return req;
+}
+
+/**
+ * Encodes a request and remembers the pair, so the members that apply it never parse it:
+ * every write's text is new (its value is unique), and the codec round-trips exactly
+ * (request.ts), so the remembered object is what decoding would have built.
+ */
+export function encodeCached(req: KvRequest): string {
+  const text = encodeRequest(req);
+  if (!cache.has(text)) remember(text, req);
+  return text;
+}
+
+function remember(text: string, req: KvRequest): void {
+  if (cache.size >= LIMIT) cache.clear();
+  cache.set(text, req);
 }
