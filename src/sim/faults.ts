@@ -14,10 +14,9 @@ export function crash(world: World, id: string): void {
   h.up = false;
   h.paused = false;
   h.incarnation++;
-  h.procs.clear();
+  h.setProcesses([]);
   // The incarnation already stops them firing; cancelling lets the queue purge them.
-  for (const t of h.timers.values()) world.cancelQueued(t);
-  h.timers.clear();
+  world.cancelHostTimers(h.index);
   h.disk.crash();
   for (const e of h.deferred as SimEvent[]) if (e.kind === Ev.Deliver) world.drop(e, 'receiver crashed');
   h.deferred = [];
@@ -81,7 +80,7 @@ export function setLink(world: World, from: string, to: string, params: Partial<
   const a = world.host(from);
   const b = world.host(to);
   const current = world.state.net.params(a.index, b.index, a.zone, b.zone);
-  world.state.net.overrides.set(linkKey(a.index, b.index), { ...current, ...params });
+  world.state.net.setOverride(a.index, b.index, { ...current, ...params });
   world.fault('link', from, `${from} → ${to}`);
 }
 

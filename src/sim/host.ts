@@ -34,9 +34,12 @@ export class Host {
   localBase: Micros = 0;
   disk = new Disk();
   procs = new Map<string, Process>();
+  /** The first process, found without a lookup: most hosts run only one (see process()). */
+  private firstName = '';
+  private first: Process | undefined = undefined;
   rngs = new Map<string, Rng>();
-  /** Live timers by id, so a process can cancel one. */
-  timers = new Map<number, { cancelled: boolean }>();
+  /** Timers set and neither fired nor cancelled (the world keeps them, by id). */
+  liveTimers = 0;
   /** Events that came due while paused; they run, late and in order, on resume. */
   deferred: { at: number; seq: number }[] = [];
   readonly id: string;
@@ -50,6 +53,18 @@ export class Host {
     this.role = spec.role ?? 'server';
     this.specs = spec.procs;
     for (const p of spec.procs) this.rngs.set(p.name, new Rng(seed, `${spec.id}/${p.name}`));
+  }
+
+  process(name: string): Process | undefined {
+    return name === this.firstName ? this.first : this.procs.get(name);
+  }
+
+  /** Replaces the running processes (a boot, or none after a crash). */
+  setProcesses(procs: [string, Process][]): void {
+    this.procs.clear();
+    for (const [name, p] of procs) this.procs.set(name, p);
+    this.firstName = procs.length > 0 ? procs[0][0] : '';
+    this.first = procs.length > 0 ? procs[0][1] : undefined;
   }
 
   localNow(now: Micros): Micros {

@@ -7,7 +7,7 @@
  * (reordering comes from jitter, as on a real network without ordered streams).
  */
 import { detExponential } from './detmath';
-import type { Rng } from './rng';
+import { fnv1a, type Rng } from './rng';
 import type { Micros } from './time';
 import { MS } from './time';
 
@@ -33,6 +33,12 @@ export interface LinkCounters {
   sent: number;
   delivered: number;
   dropped: number;
+}
+
+/** A message type as the kernel sees it: its hash code for the trace, and its counters. */
+export interface MessageType {
+  code: number;
+  counters: LinkCounters;
 }
 
 /** Defaults by how far apart two zones are; zone names read "cloud/region/zone". */
@@ -77,6 +83,14 @@ export class NetworkState {
   holds: HoldFilter[] = [];
   linkCounters = new Map<number, LinkCounters>();
   typeCounters = new Map<string, LinkCounters>();
+  /*
+   * Every send looks up its link's counters and settings and its type's counters: the same
+   * objects as in the maps above, found by row and column (sender, receiver) instead of a
+   * hashed key. `paramRows` is dropped whenever a setting changes.
+   */
+  private counterRows: (LinkCounters | undefined)[][] = [];
+  private paramRows: (LinkParams | undefined)[][] = [];
+  private types = new Map<string, MessageType>();
 
   /** True when any cut-type fault is in force (fast path when false). */
   hasCuts(): boolean {
@@ -102,9 +116,25 @@ export class NetworkState {
     this.baseLoss = loss;
     this.baseDuplicate = duplicate;
     this.defaults.clear();
+    this.paramRows = [];
+  }
+
+  /** Explicit settings for one link (a `link` action). */
+  setOverride(from: number, to: number, params: LinkParams): void {
+    this.overrides.set(linkKey(from, to), params);
+    this.paramRows = [];
   }
 
   params(from: number, to: number, zoneFrom: string, zoneTo: string): LinkParams {
+    const row = this.paramRows[from];
+    const cached = row === undefined ? undefined : row[to];
+    if (cached !== undefined) return cached;
+    const p = this.resolveParams(from, to, zoneFrom, zoneTo);
+    (this.paramRows[from] ??= [])[to] = p;
+    return p;
+  }
+
+  private resolveParams(from: number, to: number, zoneFrom: string, zoneTo: string): LinkParams {
     const key = linkKey(from, to);
     const o = this.overrides.get(key);
     if (o) return o;
@@ -130,10 +160,20 @@ export class NetworkState {
   }
 
   linkCounter(from: number, to: number): LinkCounters {
+    const row = this.counterRows[from];
+    const cached = row === undefined ? undefined : row[to];
+    if (cached !== undefined) return cached;
     const k = linkKey(from, to);
     let l = this.linkCounters.get(k);
     if (!l) this.linkCounters.set(k, (l = { sent: 0, delivered: 0, dropped: 0 }));
+    (this.counterRows[from] ??= [])[to] = l;
     return l;
+  }
+
+  messageType(type: string): MessageType {
+    let t = this.types.get(type);
+    if (t === undefined) this.types.set(type, (t = { code: fnv1a(type), counters: this.typeCounter(type) }));
+    return t;
   }
 
   typeCounter(type: string): LinkCounters {

@@ -28,6 +28,7 @@ export class World {
   private listeners = new Set<(r: TraceRecord) => void>();
   /** Contexts by host index, then process name: made once, reused for every callback. */
   private contexts: Map<string, Context>[] = [];
+  private firstContexts: (Context | undefined)[] = [];
   private typeCodes = new Map<string, number>();
 
   constructor(opts: WorldOptions) {
@@ -174,7 +175,7 @@ export class World {
       if (this.recording()) this.record({ n: s.trace.total, at: e.at, kind: 'hold', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
       return;
     }
-    const proc = host.procs.get(e.proc);
+    const proc = host.process(e.proc);
     if (!proc) return this.drop(e, `no ${e.proc} process`);
     s.counters.messagesDelivered++;
     e.linkCounters!.delivered++;
@@ -216,8 +217,8 @@ export class World {
     t.mixTime(e.at);
     t.mix(e.host);
     t.mix(this.typeCode(e.name));
-    host.timers.delete(e.id);
-    const proc = host.procs.get(e.proc);
+    this.releaseTimer(e);
+    const proc = host.process(e.proc);
     if (!proc) return;
     if (this.recording() && e.kind === Ev.Timer && this.listeners.size > 0) this.record({ n: t.total, at: e.at, kind: 'timer', node: host.id, type: e.name });
     proc.onTimer(this.context(host.index, e.proc), e.name, e.data);
@@ -232,14 +233,9 @@ export class World {
     s.trace.mix(host.index);
     host.up = true;
     host.paused = false;
-    host.procs.clear();
-    const started: Process[] = [];
-    for (const spec of host.specs) {
-      const p = createProcess(spec.kind, spec.config);
-      host.procs.set(spec.name, p);
-      started.push(p);
-    }
-    host.specs.forEach((spec, i) => started[i].start(this.context(host.index, spec.name)));
+    const started = host.specs.map((spec): [string, Process] => [spec.name, createProcess(spec.kind, spec.config)]);
+    host.setProcesses(started);
+    for (const [name, p] of started) p.start(this.context(host.index, name));
   }
 
   // ---- what processes call through their context ----------------------------------------------
@@ -253,7 +249,8 @@ export class World {
     t.mix(0x5e4d);
     t.mix(fromHost);
     t.mix(toIndex ?? -1);
-    const code = this.typeCode(msg.type);
+    const type = s.net.messageType(msg.type);
+    const code = type.code;
     t.mix(code);
     const id = s.nextMsgId++;
     const rec = this.recording();
@@ -264,7 +261,7 @@ export class World {
     }
     const net = s.net;
     const lc = net.linkCounter(fromHost, toIndex);
-    const tc = net.typeCounter(msg.type);
+    const tc = type.counters;
     lc.sent++;
     tc.sent++;
     const toHost = s.hosts[toIndex];
@@ -318,17 +315,43 @@ export class World {
     e.proc = proc;
     e.name = name;
     e.incarnation = host.incarnation;
-    e.id = s.nextTimerId++;
-    host.timers.set(e.id, e);
+    // A live timer sits in a reusable slot; its id is (serial, slot), so a stale id whose
+    // slot has since been reused never matches (see liveTimer).
+    const slot = s.freeTimerSlots.length > 0 ? s.freeTimerSlots.pop()! : s.timerSlots.length;
+    s.timerSlots[slot] = e;
+    e.id = s.nextTimerId++ * TIMER_SLOTS + slot;
+    host.liveTimers++;
     return e;
   }
 
+  /** The live timer with this id, if it has neither fired nor been cancelled. */
+  private liveTimer(id: number): SimEvent | undefined {
+    const e = this.state.timerSlots[id % TIMER_SLOTS];
+    return e !== undefined && e.id === id ? e : undefined;
+  }
+
+  private releaseTimer(e: SimEvent): void {
+    const s = this.state;
+    const slot = e.id % TIMER_SLOTS;
+    if (s.timerSlots[slot] !== e) return;
+    s.timerSlots[slot] = undefined;
+    s.freeTimerSlots.push(slot);
+    s.hosts[e.host].liveTimers--;
+  }
+
   cancelTimer(hostIndex: number, id: number): void {
-    const host = this.state.hosts[hostIndex];
-    const timer = host.timers.get(id);
-    if (timer) {
-      host.timers.delete(id);
-      this.cancelQueued(timer);
+    const timer = this.liveTimer(id);
+    if (timer === undefined || timer.host !== hostIndex) return;
+    this.releaseTimer(timer);
+    this.cancelQueued(timer);
+  }
+
+  /** A crash: every live timer of the host dies (the incarnation alone would skip them too). */
+  cancelHostTimers(hostIndex: number): void {
+    for (const e of this.state.timerSlots) {
+      if (e === undefined || e.host !== hostIndex) continue;
+      this.releaseTimer(e);
+      this.cancelQueued(e);
     }
   }
 
@@ -337,7 +360,7 @@ export class World {
    * heap those would outnumber live events twenty to one, so once the dead are the majority
    * they are purged in one O(n) pass; the (at, seq) order of the others is untouched.
    */
-  cancelQueued(timer: { cancelled: boolean }): void {
+  private cancelQueued(timer: SimEvent): void {
     if (timer.cancelled) return;
     timer.cancelled = true;
     const s = this.state;
@@ -359,10 +382,14 @@ export class World {
   }
 
   context(hostIndex: number, proc: string): Context {
+    // Most hosts run one process: its context is found without a lookup.
+    const first = this.firstContexts[hostIndex];
+    if (first !== undefined && first.proc === proc) return first;
     let byProc = this.contexts[hostIndex];
     if (byProc === undefined) this.contexts[hostIndex] = byProc = new Map();
     let c = byProc.get(proc);
     if (c === undefined) byProc.set(proc, (c = new Context(this, hostIndex, proc)));
+    if (first === undefined) this.firstContexts[hostIndex] = c;
     return c;
   }
 
@@ -462,6 +489,8 @@ export class World {
 }
 
 const isCancelled = (e: SimEvent): boolean => e.cancelled;
+/** Timer ids are serial × TIMER_SLOTS + slot; more live timers than this cannot exist at once. */
+const TIMER_SLOTS = 1 << 20;
 
 export { Context, Ev, SimEvent, WorldState };
 export type { WorldOptions };

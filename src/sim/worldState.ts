@@ -29,6 +29,9 @@ export class WorldState {
   /** Events run so far. */
   events = 0;
   nextTimerId = 1;
+  /** Live timers by slot (a timer id names its slot), and the free slots. */
+  timerSlots: (SimEvent | undefined)[] = [];
+  freeTimerSlots: number[] = [];
   /** Cancelled timers still in the queue; purged once they outnumber the live events. */
   cancelledQueued = 0;
   nextMsgId = 1;

@@ -45,7 +45,7 @@ export function NodeInspector({ id }: { id: string }) {
         <Facts
           rows={[
             ...(status ? ([['election', status.role === 'leader' ? 'leads' : `${status.electionElapsed} / ${status.randomizedElectionTimeout} ticks`]] as [string, string][]) : []),
-            ['pending timers', host.timers.size],
+            ['pending timers', host.liveTimers],
             ['clock rate', host.rate === 1 ? 'true time' : `${host.rate}×`],
             ['zone', host.zone],
           ]}
