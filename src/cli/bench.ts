@@ -80,24 +80,35 @@ const ETCD_LOAD = {
   clients: Array.from({ length: 20 }, (_, i) => ({ id: `c${i + 1}`, workload: 'register', keys: 5, rate: '20/s' })),
 };
 
-function benchEtcd(): void {
-  console.log('etcd (issue 3)');
-  const sim = new Simulation(parseScenario(ETCD_LOAD));
+/** One timed run of the etcd load: the simulation, then every checker. */
+function etcdRun(seed: number) {
+  const sim = new Simulation(parseScenario({ ...ETCD_LOAD, seed }));
   const run = time(() => sim.runToEnd());
   const checks = time(() => sim.checks());
+  return { sim, run: run.ms, checks: checks.ms, verdicts: checks.value, speed: 60_000 / (run.ms + checks.ms) };
+}
+
+function benchEtcd(): void {
+  console.log('etcd (issue 3)');
+  // The first run in a fresh process also pays for compiling every function; a long run, a
+  // sweep or the explorer runs at the speed of the later ones, so both are printed and the
+  // target applies to the steady state (median of three runs after the first).
+  const cold = etcdRun(1);
+  const warm = [etcdRun(2), etcdRun(3), etcdRun(4)].sort((a, b) => a.speed - b.speed)[1];
+  const { sim } = warm;
   const events = sim.world.state.events;
-  const wall = run.ms + checks.ms;
-  const speed = 60_000 / wall;
   const ops = sim.history().length;
+  line('5 members, ~400 ops/s, checkers on', `${fmt(warm.speed, 0)}× real`, `[target ≥ 300×]  ${events.toLocaleString('en-US')} events, ${ops} ops in 60 s virtual; run ${fmt(warm.run, 0)} ms + checks ${fmt(warm.checks, 0)} ms`);
+  line('  first run in a fresh process', `${fmt(cold.speed, 0)}× real`, `run ${fmt(cold.run, 0)} ms + checks ${fmt(cold.checks, 0)} ms (includes compiling)`);
   const bound = bareLoop(Math.min(events, 5_000_000), sim.world.state.queue.size);
-  line('5 members, ~400 ops/s, checkers on', `${fmt(speed, 0)}× real`, `[target ≥ 300×]  ${events.toLocaleString('en-US')} events, ${ops} ops in 60 s virtual; run ${fmt(run.ms, 0)} ms + checks ${fmt(checks.ms, 0)} ms`);
   line('  bare-loop bound for the same events', `${fmt((60 * bound) / events, 0)}× real`, `(${millions(bound)} ev/s)`);
   // The kernel's own cost per event (send, deliver, timers, trace) with processes that do
   // nothing but ping: what the etcd run would reach if Raft, the store and the checkers were free.
   const kernelRate = kernel(5, 10).eventsPerSec;
   line('  kernel-only bound for the same events', `${fmt((60 * kernelRate) / events, 0)}× real`, `(${millions(kernelRate)} ev/s with ping processes)`);
-  const ok = Object.values(checks.value).every((c) => c.ok);
-  line('  verdict', ok ? 'all checks ok' : 'CHECK FAILED', JSON.stringify(Object.fromEntries(Object.entries(checks.value).map(([k, v]) => [k, v.ok]))));
+  const verdicts = [cold, warm].map((r) => r.verdicts);
+  const ok = verdicts.every((v) => Object.values(v).every((c) => c.ok));
+  line('  verdict', ok ? 'all checks ok' : 'CHECK FAILED', JSON.stringify(Object.fromEntries(Object.entries(warm.verdicts).map(([k, v]) => [k, v.ok]))));
 }
 
 function benchSweep(): void {
