@@ -3,9 +3,14 @@ import type { ProcessContext, SimMessage } from './process';
 import type { Rng } from './rng';
 import type { Micros } from './time';
 import type { World } from './world';
+import type { WorldState } from './worldState';
 
 /** What a process sees of the world; reads through `world.state`, so it survives a restore. */
 export class Context implements ProcessContext {
+  /** The process's random stream, remembered with the state it belongs to (a restore swaps the state). */
+  private rngOf: WorldState | null = null;
+  private rngCached: Rng | null = null;
+
   constructor(private readonly world: World, private readonly hostIndex: number, readonly proc: string) {}
 
   get node(): string {
@@ -29,7 +34,12 @@ export class Context implements ProcessContext {
   }
 
   get rng(): Rng {
-    return this.world.state.hosts[this.hostIndex].rngs.get(this.proc)!;
+    const state = this.world.state;
+    if (state !== this.rngOf) {
+      this.rngCached = state.hosts[this.hostIndex].rngs.get(this.proc)!;
+      this.rngOf = state;
+    }
+    return this.rngCached!;
   }
 
   get disk(): Disk {

@@ -22,8 +22,10 @@ export class SimEvent {
   name = '';
   data: unknown = undefined;
   incarnation = 0;
-  /** Message id, timer id, or the write count an fsync covers. */
+  /** Message id, or a timer's serial number (kept small: a large number here would be boxed). */
   id = 0;
+  /** A live timer's slot in WorldState.timerSlots. */
+  slot = -1;
   sentAt = 0;
   /** A cancelled timer or fsync: skipped when it comes due. */
   cancelled = false;

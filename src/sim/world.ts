@@ -306,7 +306,8 @@ export class World {
 
   setTimer(hostIndex: number, proc: string, localDelay: Micros, name: string, data: unknown): number {
     const host = this.state.hosts[hostIndex];
-    return this.scheduleTimer(host, proc, host.trueDelay(localDelay), name, data, Ev.Timer).id;
+    const e = this.scheduleTimer(host, proc, host.trueDelay(localDelay), name, data, Ev.Timer);
+    return e.id * TIMER_SLOTS + e.slot;
   }
 
   private scheduleTimer(host: Host, proc: string, trueDelay: Micros, name: string, data: unknown, kind: Ev): SimEvent {
@@ -315,27 +316,29 @@ export class World {
     e.proc = proc;
     e.name = name;
     e.incarnation = host.incarnation;
-    // A live timer sits in a reusable slot; its id is (serial, slot), so a stale id whose
-    // slot has since been reused never matches (see liveTimer).
+    // A live timer sits in a reusable slot. Its handle is serial × TIMER_SLOTS + slot, so a
+    // stale handle whose slot has since been reused never matches (see liveTimer).
     const slot = s.freeTimerSlots.length > 0 ? s.freeTimerSlots.pop()! : s.timerSlots.length;
     s.timerSlots[slot] = e;
-    e.id = s.nextTimerId++ * TIMER_SLOTS + slot;
+    e.slot = slot;
+    e.id = s.nextTimerId++;
     host.liveTimers++;
     return e;
   }
 
-  /** The live timer with this id, if it has neither fired nor been cancelled. */
-  private liveTimer(id: number): SimEvent | undefined {
-    const e = this.state.timerSlots[id % TIMER_SLOTS];
-    return e !== undefined && e.id === id ? e : undefined;
+  /** The live timer a handle names, if it has neither fired nor been cancelled. */
+  private liveTimer(handle: number): SimEvent | undefined {
+    const slot = handle % TIMER_SLOTS;
+    const e = this.state.timerSlots[slot];
+    return e !== undefined && e.id === (handle - slot) / TIMER_SLOTS ? e : undefined;
   }
 
   private releaseTimer(e: SimEvent): void {
     const s = this.state;
-    const slot = e.id % TIMER_SLOTS;
-    if (s.timerSlots[slot] !== e) return;
-    s.timerSlots[slot] = undefined;
-    s.freeTimerSlots.push(slot);
+    if (e.slot < 0 || s.timerSlots[e.slot] !== e) return;
+    s.timerSlots[e.slot] = undefined;
+    s.freeTimerSlots.push(e.slot);
+    e.slot = -1;
     s.hosts[e.host].liveTimers--;
   }
 
@@ -489,7 +492,7 @@ export class World {
 }
 
 const isCancelled = (e: SimEvent): boolean => e.cancelled;
-/** Timer ids are serial × TIMER_SLOTS + slot; more live timers than this cannot exist at once. */
+/** Timer handles are serial × TIMER_SLOTS + slot; more live timers than this cannot exist at once. */
 const TIMER_SLOTS = 1 << 20;
 
 export { Context, Ev, SimEvent, WorldState };
