@@ -19,12 +19,16 @@ export class Disk {
   private durable = new Map<string, unknown>();
   private durableRecords = new DiskRecords();
   /**
-   * Writes not yet synced, in order (write number `base + i`); an `undefined` value is a delete.
-   * Two parallel arrays rather than an object per write: every Raft entry passes through here.
+   * Writes not yet synced, in order, at [head, tail) (write number `base + i - head`); an
+   * `undefined` value is a delete. Two parallel arrays rather than an object per write, and
+   * reused rather than emptied: every Raft entry passes through here, and a new backing store
+   * at every fsync was most of the disk's garbage.
    */
   private pendingKeys: DiskKey[] = [];
   private pendingValues: unknown[] = [];
-  /** Write number of pendingKeys[0] minus one. */
+  private head = 0;
+  private tail = 0;
+  /** Write number of the write at `head`, minus one. */
   private base = 0;
   /** Number of writes ever issued; an fsync covers writes up to a count. */
   private written = 0;
@@ -34,8 +38,14 @@ export class Disk {
   lostOnCrash = 0;
 
   write(key: DiskKey, value: unknown): void {
-    this.pendingKeys.push(key);
-    this.pendingValues.push(value);
+    if (this.tail === this.pendingKeys.length) {
+      this.pendingKeys.push(key);
+      this.pendingValues.push(value);
+    } else {
+      this.pendingKeys[this.tail] = key;
+      this.pendingValues[this.tail] = value;
+    }
+    this.tail++;
     this.written++;
   }
 
@@ -45,7 +55,7 @@ export class Disk {
 
   /** The current view: the cache over the durable state. */
   read(key: DiskKey): unknown {
-    for (let i = this.pendingKeys.length - 1; i >= 0; i--) {
+    for (let i = this.tail - 1; i >= this.head; i--) {
       if (this.pendingKeys[i] === key) return this.pendingValues[i];
     }
     return this.readDurable(key);
@@ -69,7 +79,7 @@ export class Disk {
 
   /** Applies the unsynced writes of one kind of key to a view of the durable state. */
   private overlayPending<K extends DiskKey>(view: Map<K, unknown>, kind: 'string' | 'number'): void {
-    for (let i = 0; i < this.pendingKeys.length; i++) {
+    for (let i = this.head; i < this.tail; i++) {
       const k = this.pendingKeys[i];
       if (typeof k !== kind) continue;
       if (this.pendingValues[i] === undefined) view.delete(k as K);
@@ -87,8 +97,9 @@ export class Disk {
     this.fsyncs++;
     const keys = this.pendingKeys;
     const values = this.pendingValues;
-    const covered = Math.min(keys.length, upTo - this.base);
-    for (let i = 0; i < covered; i++) {
+    const covered = Math.min(this.tail - this.head, upTo - this.base);
+    const end = this.head + covered;
+    for (let i = this.head; i < end; i++) {
       const k = keys[i];
       const v = values[i];
       if (typeof k === 'number') {
@@ -96,29 +107,42 @@ export class Disk {
         else this.durableRecords.set(k, v);
       } else if (v === undefined) this.durable.delete(k);
       else this.durable.set(k, v);
+      values[i] = undefined; // the durable state holds it now; the cache slot must not
     }
-    if (covered === keys.length) {
-      keys.length = 0;
-      values.length = 0;
-    } else if (covered > 0) {
-      keys.splice(0, covered);
-      values.splice(0, covered);
+    if (covered > 0) {
+      this.base += covered;
+      this.head = end;
+      if (this.head === this.tail) this.head = this.tail = 0;
+      else if (this.head > 64 && this.head * 2 > this.tail) this.shiftPending();
     }
-    if (covered > 0) this.base += covered;
     if (upTo > this.synced) this.synced = upTo;
+  }
+
+  /** Moves the unsynced writes to the front (rare: only when writes outrun every fsync). */
+  private shiftPending(): void {
+    const n = this.tail - this.head;
+    this.pendingKeys.copyWithin(0, this.head, this.tail);
+    this.pendingValues.copyWithin(0, this.head, this.tail);
+    this.pendingValues.fill(undefined, n, this.tail);
+    this.head = 0;
+    this.tail = n;
   }
 
   /** Power loss: the cache is gone. */
   crash(): void {
-    this.lostOnCrash += this.pendingKeys.length;
-    this.base += this.pendingKeys.length;
+    const lost = this.tail - this.head;
+    this.lostOnCrash += lost;
+    this.base += lost;
     this.pendingKeys = [];
     this.pendingValues = [];
+    this.head = this.tail = 0;
   }
 
   /** Writes issued but not yet durable (the inspector shows these). */
   unsynced(): { key: DiskKey; value: unknown }[] {
-    return this.pendingKeys.map((key, i) => ({ key, value: this.pendingValues[i] }));
+    const out: { key: DiskKey; value: unknown }[] = [];
+    for (let i = this.head; i < this.tail; i++) out.push({ key: this.pendingKeys[i], value: this.pendingValues[i] });
+    return out;
   }
 
   readDurable(key: DiskKey): unknown {
