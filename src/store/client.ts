@@ -18,10 +18,9 @@ import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
 import { surelyNotApplied } from './protocol';
-import { casRequest } from './request';
-import { encodeCached } from './requestCache';
+import { encodeCached, encodeCasCached, encodeGetCached, encodePutCached } from './requestCache';
 import { LeaseSession, leaseIdBase } from './leaseSession';
-import type { KvRequest, KvResponse } from './types';
+import type { KvResponse } from './types';
 
 export interface ClientConfig {
   id: string;
@@ -69,9 +68,9 @@ interface InFlight {
   /** Sends so far; a failover timer only acts if no later send superseded it. */
   attempt: number;
   /** The pending read-failover timer, cancelled once the read completes or is resent. */
-  failover?: number;
+  failover: number | undefined;
   /** A lease session's request: it runs beside the one-at-a-time register operations. */
-  session?: boolean;
+  session: boolean;
 }
 
 const MS = 1000;
@@ -117,10 +116,17 @@ export class EtcdClient implements Process {
   session: LeaseSession | null = null;
   /** The highest lease id a scripted grant used: a grant without an id takes the next. */
   scriptedLease = 0;
+  /** Register operations (not session requests) in flight: the workload runs one at a time. */
+  registerInFlight = 0;
+  /** The keys the workload picks from (computed once: it picks one per operation). */
+  readonly workloadKeys: string[];
 
   constructor(readonly config: ClientConfig) {
     this.members = [...config.members];
     if (config.leaseTtlMs !== undefined) this.session = new LeaseSession(this.leaseTtl(config.leaseTtlMs), leaseIdBase(config.id), `session/${config.id}`);
+    // A session client also reads its session key: it vanishes when the lease ends.
+    const keys = registerKeys(config.keys);
+    this.workloadKeys = this.session ? [...keys, this.session.key] : keys;
   }
 
   start(ctx: ProcessContext): void {
@@ -205,21 +211,18 @@ export class EtcdClient implements Process {
 
   /** A register operation (workload or scripted) is in flight; session requests do not count. */
   private registerBusy(): boolean {
-    if (this.inflight.size === 0) return false;
-    for (const f of this.inflight.values()) if (!f.session) return true;
-    return false;
+    return this.registerInFlight > 0;
   }
 
   private nextOp(ctx: ProcessContext): ClientOp {
-    const keys = registerKeys(this.config.keys);
-    // A session client also reads its session key: it vanishes when the lease ends.
-    const key = ctx.rng.pick(this.session ? [...keys, this.session.key] : keys);
+    const rng = ctx.rng;
+    const key = rng.pick(this.workloadKeys);
     if (key === this.session?.key) return { op: 'get', key, value: null, expected: null };
-    const r = ctx.rng.float();
+    const r = rng.float();
     if (r < 0.45) return { op: 'get', key, value: null, expected: null };
     const value = `${this.config.id}-${++this.written}`;
     if (r < 0.8) {
-      const lease = this.session?.attach(ctx.rng);
+      const lease = this.session?.attach(rng);
       return lease === undefined ? { op: 'put', key, value, expected: null } : { op: 'put', key, value, expected: null, lease };
     }
     return { op: 'cas', key, value, expected: this.seen.get(key) ?? null };
@@ -229,22 +232,27 @@ export class EtcdClient implements Process {
   submit(ctx: ProcessContext, op: ClientOp, session = false): number {
     const id = this.nextId++;
     const h = this.history.length;
-    const lease = op.lease !== undefined ? { lease: op.lease } : {};
     let ttlMs: number | undefined;
     if (op.op === 'lease-grant') {
       ttlMs = this.leaseTtl(op.ttlMs ?? 0);
       this.scriptedLease = Math.max(this.scriptedLease, session ? 0 : (op.lease ?? 0));
     }
-    this.history.push({
+    // Built field by field, not by spreads: `lease` and `ttlMs` exist only when set (the
+    // report carries the op as is), in this order.
+    const entry: HistoryOp = {
       client: this.config.id, op: op.op, key: op.key, value: op.value, expected: op.expected,
-      invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null, ...lease, ...(ttlMs !== undefined && { ttlMs }),
-    });
-    const text = encodeCached(request(op, ttlMs));
+      invokeMs: ctx.now() / MS, completeMs: null, ok: false, result: null,
+    };
+    if (op.lease !== undefined) entry.lease = op.lease;
+    if (ttlMs !== undefined) entry.ttlMs = ttlMs;
+    this.history.push(entry);
+    const text = encodeOp(op, ttlMs);
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
-    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, ...(session && { session }) };
+    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, failover: undefined, session };
     this.inflight.set(id, f);
+    if (!session) this.registerInFlight++;
     this.send(ctx, id, f);
     return id;
   }
@@ -403,6 +411,7 @@ export class EtcdClient implements Process {
     // clientv3 cancels a request's context when it returns: no stray failover later.
     if (f.failover !== undefined) ctx.cancelTimer(f.failover);
     this.inflight.delete(id);
+    if (!f.session) this.registerInFlight--;
     if (f.session) this.sessionDone(ctx, this.history[f.h]);
     // Without recording, completed operations are forgotten (the history stays as long as
     // what is in flight): memory stays flat over hours of virtual time.
@@ -410,21 +419,25 @@ export class EtcdClient implements Process {
   }
 }
 
-function request(op: ClientOp, ttlMs: number | undefined): KvRequest {
+/**
+ * The request's text. requestCache remembers it with the request object, so members never
+ * parse it; the common kinds are written directly, without building and checking an object.
+ */
+function encodeOp(op: ClientOp, ttlMs: number | undefined): string {
   switch (op.op) {
     case 'get':
-      return { type: 'range', key: op.key };
+      return encodeGetCached(op.key);
     case 'put':
-      return op.lease === undefined ? { type: 'put', key: op.key, value: op.value ?? '' } : { type: 'put', key: op.key, value: op.value ?? '', lease: op.lease };
-    case 'delete':
-      return { type: 'delete', key: op.key };
+      return encodePutCached(op.key, op.value ?? '', op.lease);
     case 'cas':
-      return casRequest(op.key, op.expected, op.value ?? '');
+      return encodeCasCached(op.key, op.expected, op.value ?? '');
+    case 'delete':
+      return encodeCached({ type: 'delete', key: op.key });
     case 'lease-grant':
-      return { type: 'lease-grant', id: op.lease ?? 0, ttlMs: ttlMs ?? 0 };
+      return encodeCached({ type: 'lease-grant', id: op.lease ?? 0, ttlMs: ttlMs ?? 0 });
     case 'lease-keepalive':
     case 'lease-revoke':
-      return { type: op.op, id: op.lease ?? 0 };
+      return encodeCached({ type: op.op, id: op.lease ?? 0 });
   }
 }
 

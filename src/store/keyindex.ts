@@ -36,6 +36,10 @@ export function toKeyValue(key: string, r: KeyRevision): KeyValue {
 /** Compact tuple form of a KeyRevision for snapshots: [main, sub, value, create, version, lease]. */
 export type KeyRevisionTuple = [number, number, string, number, number, number];
 
+export function toTuple(r: KeyRevision): KeyRevisionTuple {
+  return [r.main, r.sub, r.value, r.create, r.version, r.lease];
+}
+
 /**
  * A key range as etcd defines it: `end` null = the single key; end '\0' = every key >= key;
  * otherwise the half-open interval [key, end).
@@ -72,6 +76,11 @@ export class KeyIndex {
 
   get size(): number {
     return this.sorted.length;
+  }
+
+  /** Every key with a history, ascending. */
+  sortedKeys(): readonly string[] {
+    return this.sorted;
   }
 
   history(key: string): readonly KeyRevision[] | undefined {
@@ -139,10 +148,7 @@ export class KeyIndex {
   }
 
   toJSON(): [string, KeyRevisionTuple[]][] {
-    return this.sorted.map((k) => [
-      k,
-      this.histories.get(k)!.map((r): KeyRevisionTuple => [r.main, r.sub, r.value, r.create, r.version, r.lease]),
-    ]);
+    return this.sorted.map((k) => [k, this.histories.get(k)!.map(toTuple)]);
   }
 
   static fromJSON(data: [string, KeyRevisionTuple[]][]): KeyIndex {

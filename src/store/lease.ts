@@ -79,6 +79,7 @@ export class LeaseTable {
    * leader should propose to revoke. A pure query: nothing changes until the revokes apply.
    */
   expiredLeases(nowMs: number): number[] {
+    if (this.leases.size === 0) return []; // the lessor asks often, most runs hold no lease
     const out: Lease[] = [];
     for (const l of this.leases.values()) if (l.expiryMs !== null && l.expiryMs <= nowMs) out.push(l);
     out.sort((a, b) => a.expiryMs! - b.expiryMs! || a.id - b.id);

@@ -19,27 +19,28 @@
  * Lease expiry and watches are member-local (see lease.ts and watch.ts); `serialize()` holds
  * what a Raft snapshot must carry: revisions, the full key history and the leases.
  */
-import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, toKeyValue, type KeyRange, type KeyRevision, type KeyRevisionTuple } from './keyindex';
-import { LeaseTable, type Lease, type LeaseTuple } from './lease';
+import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, toKeyValue, type KeyRange, type KeyRevision } from './keyindex';
+import { LeaseTable, type Lease } from './lease';
+import { parseSnapshot, snapshotText, type Snapshot } from './mvccSnapshot';
 import type { Compare, DeleteRequest, KeyValue, KvRequest, KvResponse, Op, PutRequest, RangeRequest, TxnRequest } from './types';
 import { groupByRevision, WatchHub, type Change, type WatchEvent, type WatchOptions, type WatchResponse, type WatchStart } from './watch';
 
 /** A response before its header is filled in. */
 type Body = Omit<KvResponse, 'header'>;
 
-/** The write in progress: its main revision, the next sub-revision and the changes so far. */
+/** A response header; a write fills in its revision once the write is over. */
+type Header = KvResponse['header'];
+
+/**
+ * The write in progress: its main revision, the next sub-revision, how many changes so far,
+ * and the changes themselves, collected only while some watch could want them (the hub is
+ * told after the write; without watchers nobody reads them).
+ */
 interface WriteTxn {
   rev: number;
   sub: number;
-  changes: Change[];
-}
-
-interface Snapshot {
-  v: 1;
-  revision: number;
-  compactRevision: number;
-  keys: [string, KeyRevisionTuple[]][];
-  leases: LeaseTuple[];
+  count: number;
+  changes: Change[] | null;
 }
 
 export class MvccStore {
@@ -67,21 +68,42 @@ export class MvccStore {
   /**
    * Apply one request. `nowMs` is this member's clock, used only to record lease expiry
    * (local state, see lease.ts); everything replicated depends on `req` alone.
+   *
+   * Every response is `{ header, ...fields }` with the store's revision after the request.
+   * The hot paths (range, put, delete, txn) build that object directly, with the header
+   * first; the rest go through `respond`.
    */
   apply(req: KvRequest, nowMs?: number): KvResponse {
-    const body = this.applyBody(req, nowMs);
+    switch (req.type) {
+      case 'range': {
+        const err = this.check(req);
+        return err ? this.respond(err) : this.range(req, this.rev, { revision: this.rev });
+      }
+      case 'put':
+      case 'delete': {
+        const err = this.check(req);
+        if (err) return this.respond(err);
+        const header = { revision: 0 };
+        const w = this.begin();
+        const res = req.type === 'put' ? this.put(w, req, header) : this.del(w, req, header);
+        this.end(w);
+        header.revision = this.rev;
+        return res;
+      }
+      case 'txn':
+        return this.txn(req);
+      default:
+        return this.respond(this.applyOther(req, nowMs));
+    }
+  }
+
+  private respond(body: Body): KvResponse {
     return { header: { revision: this.rev }, ...body };
   }
 
-  private applyBody(req: KvRequest, nowMs?: number): Body {
+  /** Compaction and leases. */
+  private applyOther(req: Exclude<KvRequest, Op | TxnRequest>, nowMs?: number): Body {
     switch (req.type) {
-      case 'range':
-        return this.check(req) ?? this.range(req, this.rev);
-      case 'put':
-      case 'delete':
-        return this.check(req) ?? this.write((w) => (req.type === 'put' ? this.put(w, req) : this.del(w, req)));
-      case 'txn':
-        return this.txn(req);
       case 'compact':
         if (req.revision <= this.compacted) return { error: 'ErrCompacted', compactRevision: this.compacted };
         if (req.revision > this.rev) return { error: 'ErrFutureRev' };
@@ -115,17 +137,18 @@ export class MvccStore {
     return null;
   }
 
-  private write<T>(fn: (w: WriteTxn) => T): T {
-    const w: WriteTxn = { rev: this.rev + 1, sub: 0, changes: [] };
-    const out = fn(w);
-    if (w.changes.length > 0) {
-      this.rev = w.rev;
-      this.hub.notify(w.rev, w.changes);
-    }
-    return out;
+  private begin(): WriteTxn {
+    return { rev: this.rev + 1, sub: 0, count: 0, changes: this.hub.size > 0 ? [] : null };
   }
 
-  private put(w: WriteTxn, req: PutRequest): Body {
+  /** etcd storeTxnWrite.End: the revision moves only if something changed. */
+  private end(w: WriteTxn): void {
+    if (w.count === 0) return;
+    this.rev = w.rev;
+    if (w.changes) this.hub.notify(w.rev, w.changes);
+  }
+
+  private put(w: WriteTxn, req: PutRequest, header: Header): KvResponse {
     const prev = this.index.liveAt(req.key, w.rev);
     const lease = req.lease ?? 0;
     const r: KeyRevision = {
@@ -137,21 +160,22 @@ export class MvccStore {
       lease,
     };
     this.index.append(req.key, r);
+    w.count++;
     // etcd storeTxnWrite.put: detach from the old lease, attach to the new one.
     if (prev && prev.lease !== lease) this.leaseTable.detach(prev.lease, req.key);
     if (lease) this.leaseTable.attach(lease, req.key);
-    const prevKv = prev ? toKeyValue(req.key, prev) : undefined;
-    w.changes.push({ event: { type: 'PUT', kv: toKeyValue(req.key, r) }, prev: prevKv });
-    return req.prevKv && prevKv ? { prevKv } : {};
+    const prevKv = prev && (req.prevKv || w.changes) ? toKeyValue(req.key, prev) : undefined;
+    if (w.changes) w.changes.push({ event: { type: 'PUT', kv: toKeyValue(req.key, r) }, prev: prevKv });
+    return req.prevKv && prevKv ? { header, prevKv } : { header };
   }
 
-  private del(w: WriteTxn, req: DeleteRequest): Body {
+  private del(w: WriteTxn, req: DeleteRequest, header: Header): KvResponse {
     const prevKvs: KeyValue[] = [];
     for (const key of this.index.keys(resolveRange(req.key, req.rangeEnd, req.prefix))) {
       const prev = this.deleteKey(w, key);
       if (prev) prevKvs.push(prev);
     }
-    return req.prevKv ? { deleted: prevKvs.length, prevKvs } : { deleted: prevKvs.length };
+    return req.prevKv ? { header, deleted: prevKvs.length, prevKvs } : { header, deleted: prevKvs.length };
   }
 
   /** Write a tombstone if `key` is live; returns its previous value. */
@@ -160,15 +184,23 @@ export class MvccStore {
     if (!prev) return undefined;
     const r: KeyRevision = { main: w.rev, sub: w.sub++, value: '', create: 0, version: 0, lease: 0 };
     this.index.append(key, r);
+    w.count++;
     if (prev.lease) this.leaseTable.detach(prev.lease, key);
     const prevKv = toKeyValue(key, prev);
-    w.changes.push({ event: { type: 'DELETE', kv: toKeyValue(key, r) }, prev: prevKv });
+    if (w.changes) w.changes.push({ event: { type: 'DELETE', kv: toKeyValue(key, r) }, prev: prevKv });
     return prevKv;
   }
 
   /** etcd Range: `count` is every match, `kvs` at most `limit` of them, `more` if cut short. */
-  private range(req: RangeRequest, readRev: number): Body {
+  private range(req: RangeRequest, readRev: number, header: Header): KvResponse {
     const rev = req.revision || readRev;
+    if (!req.prefix && (req.rangeEnd === undefined || req.rangeEnd === '')) {
+      // One key (most reads): no key list to build, and an array literal of the exact size
+      // (a push onto [] reserves room for 17). Any limit (0 = none) admits one key, so
+      // nothing is ever cut short.
+      const r = this.index.liveAt(req.key, rev);
+      return { header, kvs: r && !req.countOnly ? [toKeyValue(req.key, r)] : [], count: r ? 1 : 0, more: false };
+    }
     const kvs: KeyValue[] = [];
     let count = 0;
     for (const key of this.index.keys(resolveRange(req.key, req.rangeEnd, req.prefix))) {
@@ -177,7 +209,7 @@ export class MvccStore {
       count++;
       if (!req.countOnly && (!req.limit || kvs.length < req.limit)) kvs.push(toKeyValue(key, r));
     }
-    return { kvs, count, more: !req.countOnly && kvs.length < count };
+    return { header, kvs, count, more: !req.countOnly && kvs.length < count };
   }
 
   /**
@@ -186,22 +218,31 @@ export class MvccStore {
    * ErrDuplicateKey), then run its ops as one write: one main revision, ranges inside see the
    * txn's earlier writes.
    */
-  private txn(req: TxnRequest): Body {
-    const succeeded = req.compare.every((c) => compareHolds(c, this.index.liveAt(c.key, this.rev)));
+  private txn(req: TxnRequest): KvResponse {
+    let succeeded = true;
+    for (const c of req.compare) {
+      if (!compareHolds(c, this.index.liveAt(c.key, this.rev))) {
+        succeeded = false;
+        break;
+      }
+    }
     const ops = succeeded ? req.success : req.failure;
     for (const op of ops) {
       const err = this.check(op);
-      if (err) return err;
+      if (err) return this.respond(err);
     }
-    if (hasDuplicateKey(ops)) return { error: 'ErrDuplicateKey' };
-    const bodies = this.write((w) =>
-      ops.map((op): Body => {
-        if (op.type === 'put') return this.put(w, op);
-        if (op.type === 'delete') return this.del(w, op);
-        return this.range(op, w.changes.length > 0 ? w.rev : this.rev);
-      }),
-    );
-    return { succeeded, responses: bodies.map((b) => ({ header: { revision: this.rev }, ...b })) };
+    if (hasDuplicateKey(ops)) return this.respond({ error: 'ErrDuplicateKey' });
+    const w = this.begin();
+    // map, not push: the array gets exactly ops.length slots.
+    const responses = ops.map((op): KvResponse => {
+      const header = { revision: 0 };
+      if (op.type === 'put') return this.put(w, op, header);
+      if (op.type === 'delete') return this.del(w, op, header);
+      return this.range(op, w.count > 0 ? w.rev : this.rev, header);
+    });
+    this.end(w);
+    for (const r of responses) r.header.revision = this.rev;
+    return { header: { revision: this.rev }, succeeded, responses };
   }
 
   /** etcd lessor.Revoke: delete every attached key (sorted) in one revision, then the lease. */
@@ -209,7 +250,9 @@ export class MvccStore {
     const lease = this.leaseTable.get(id);
     if (!lease) return { error: 'ErrLeaseNotFound' };
     const keys = [...lease.keys.keys()].sort();
-    const deleted = this.write((w) => keys.filter((k) => this.deleteKey(w, k) !== undefined).length);
+    const w = this.begin();
+    const deleted = keys.filter((k) => this.deleteKey(w, k) !== undefined).length;
+    this.end(w);
     this.leaseTable.remove(id);
     return { deleted };
   }
@@ -313,14 +356,7 @@ export class MvccStore {
 
   /** The replicated state (revisions, full history, leases) as text, for Raft snapshots. */
   serialize(): string {
-    const s: Snapshot = {
-      v: 1,
-      revision: this.rev,
-      compactRevision: this.compacted,
-      keys: this.index.toJSON(),
-      leases: this.leaseTable.toJSON(),
-    };
-    return JSON.stringify(s);
+    return snapshotText(this.rev, this.compacted, this.index, this.leaseTable.toJSON());
   }
 
   static deserialize(text: string): MvccStore {
@@ -357,20 +393,6 @@ export class MvccStore {
   }
 }
 
-function parseSnapshot(text: string): Snapshot {
-  let s: Snapshot;
-  try {
-    s = JSON.parse(text) as Snapshot;
-  } catch (e) {
-    throw new Error(`store snapshot is not valid JSON: ${(e as Error).message}`);
-  }
-  if (s === null || typeof s !== 'object' || s.v !== 1) throw new Error('store snapshot: expected {"v":1,...}');
-  if (!Number.isSafeInteger(s.revision) || s.revision < 1) throw new Error('store snapshot: bad revision');
-  if (!Number.isSafeInteger(s.compactRevision) || s.compactRevision < 0) throw new Error('store snapshot: bad compactRevision');
-  if (!Array.isArray(s.keys) || !Array.isArray(s.leases)) throw new Error('store snapshot: keys and leases must be arrays');
-  return s;
-}
-
 /** etcd compare semantics; values compare as strings, everything else as integers. */
 export function compareHolds(c: Compare, r: KeyRevision | undefined): boolean {
   let diff: number;
@@ -395,6 +417,7 @@ export function compareHolds(c: Compare, r: KeyRevision | undefined): boolean {
 
 /** etcd checkIntervals: no key may be put twice, or put and deleted, in one txn branch. */
 function hasDuplicateKey(ops: readonly Op[]): boolean {
+  if (ops.length < 2) return false;
   const puts = new Map<string, true>();
   for (const op of ops) {
     if (op.type !== 'put') continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
-import { asCas, casRequest, decodeRequest, encodeRequest } from './request';
-import { decodeCached, encodeCached } from './requestCache';
+import { asCas, casRequest, casText, decodeRequest, encodeRequest, getText, putText } from './request';
+import { decodeCached, encodeCached, encodeCasCached, encodeGetCached, encodePutCached } from './requestCache';
 import type { Compare, CompareResult, KvRequest, Op } from './types';
 
 describe('text form of simple requests', () => {
@@ -211,6 +211,23 @@ describe('encode/decode round trip over generated requests', () => {
       ['cas', 'compact', 'delete', 'get', 'lease-expire-check', 'lease-grant', 'lease-keepalive', 'lease-revoke', 'put', 'txn'],
     );
   });
+
+  it('the direct get/put/cas writers give exactly encodeRequest text', () => {
+    // Every kind of whitespace (the quoting rule's \s), controls, DEL and non-ASCII.
+    const odd = ['\t', '\u00a0', '\u0085', '\u1680', '\u2000', '\u2029', '\u202f', '\u3000', '\ufeff', '\u007f', '\u0080', '~', '!'];
+    const rng = new Rng(7, 'store/request.test fast');
+    const word = () => (rng.chance(0.5) ? text(rng) : text(rng) + rng.pick(odd) + text(rng));
+    for (let i = 0; i < 3000; i++) {
+      const key = word();
+      const value = word();
+      const lease = rng.chance(0.5) ? undefined : nat(rng);
+      const expected = rng.chance(0.3) ? null : word();
+      expect(getText(key)).toBe(encodeRequest({ type: 'range', key }));
+      expect(putText(key, value, lease)).toBe(encodeRequest(lease === undefined ? { type: 'put', key, value } : { type: 'put', key, value, lease }));
+      expect(casText(key, expected, value)).toBe(encodeRequest(casRequest(key, expected, value)));
+    }
+    expect(() => putText('x', '1', -1)).toThrow(/lease/);
+  });
 });
 
 describe('request cache', () => {
@@ -221,5 +238,12 @@ describe('request cache', () => {
     expect(decodeCached(text)).toBe(r);
     expect(decodeRequest(text)).toEqual(r);
     expect(decodeCached('put y 1')).toEqual({ type: 'put', key: 'y', value: '1' });
+  });
+
+  it('the direct writers remember the object decoding would build', () => {
+    const texts = [encodeGetCached('k q'), encodePutCached('k', 'v 1', undefined), encodePutCached('k', 'v2', 3), encodeCasCached('k', null, 'v3'), encodeCasCached('k', 'v3', 'v4')];
+    expect(texts).toEqual(['get "k q"', 'put k "v 1"', 'put k v2 --lease=3', 'cas k null v3', 'cas k v3 v4']);
+    // Field order too: members see the same object either way.
+    for (const t of texts) expect(JSON.stringify(decodeCached(t))).toBe(JSON.stringify(decodeRequest(t)));
   });
 });

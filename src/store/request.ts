@@ -77,7 +77,7 @@ export function encodeRequest(req: KvRequest): string {
       ]);
     case 'txn': {
       const cas = asCas(r);
-      if (cas) return `cas ${quote(cas.key)} ${cas.expected === null ? 'null' : quote(cas.expected)} ${quote(cas.value)}`;
+      if (cas) return casText(cas.key, cas.expected, cas.value);
       return `txn ${JSON.stringify({ compare: r.compare, success: r.success, failure: r.failure })}`;
     }
     case 'compact':
@@ -109,9 +109,48 @@ function flag(name: string, v: boolean | undefined): string | null {
 
 /** A token as written: bare when unambiguous, else a JSON string. */
 export function quote(token: string): string {
-  // eslint-disable-next-line no-control-regex
-  const needs = token === '' || token === 'null' || token.startsWith('--') || /[\s"\u0000-\u001f\u007f]/.test(token);
-  return needs ? JSON.stringify(token) : token;
+  return needsQuotes(token) ? JSON.stringify(token) : token;
+}
+
+function needsQuotes(token: string): boolean {
+  if (token === '' || token === 'null' || token.startsWith('--')) return true;
+  // Printable ASCII other than `"` is always bare; anything else is left to the full test
+  // (which knows every Unicode space). Most tokens are short ASCII, so the loop decides.
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    // eslint-disable-next-line no-control-regex
+    if (c <= 0x20 || c >= 0x7f || c === 0x22) return /[\s"\u0000-\u001f\u007f]/.test(token);
+  }
+  return false;
+}
+
+// The common client requests, written without building and validating the object first: the
+// text is exactly what encodeRequest gives for the same request (request.test.ts checks).
+
+/** encodeRequest({ type: 'range', key }). */
+export function getText(key: string): string {
+  if (typeof key !== 'string') return encodeRequest({ type: 'range', key });
+  return `get ${quote(key)}`;
+}
+
+/** encodeRequest({ type: 'put', key, value }), with `lease` when it is given. */
+export function putText(key: string, value: string, lease: number | undefined): string {
+  if (lease === undefined) {
+    if (typeof key !== 'string' || typeof value !== 'string') return encodeRequest({ type: 'put', key, value });
+    return `put ${quote(key)} ${quote(value)}`;
+  }
+  if (typeof key !== 'string' || typeof value !== 'string' || !Number.isSafeInteger(lease) || lease < 0) {
+    return encodeRequest({ type: 'put', key, value, lease });
+  }
+  return `put ${quote(key)} ${quote(value)} --lease=${lease}`;
+}
+
+/** encodeRequest(casRequest(key, expected, value)). */
+export function casText(key: string, expected: string | null, value: string): string {
+  if (typeof key !== 'string' || (expected !== null && typeof expected !== 'string') || typeof value !== 'string') {
+    return encodeRequest(casRequest(key, expected, value));
+  }
+  return `cas ${quote(key)} ${expected === null ? 'null' : quote(expected)} ${quote(value)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
