@@ -134,8 +134,7 @@ function restore(r: Raft, s: Snapshot): boolean {
     return false;
   }
   r.log.restore({ meta: { index: s.meta.index, term: s.meta.term, conf: cloneConf(conf) }, data: s.data });
-  r.trk.progress.clear();
-  r.trk.setConf(conf, r.log.lastIndex() + 1);
+  r.trk.replaceConf(conf, r.log.lastIndex() + 1);
   r.confBase = cloneConf(conf);
   r.confHistory = [];
   r.confIndex = s.meta.index;

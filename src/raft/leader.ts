@@ -5,25 +5,20 @@
 import { applyConfChange, encodeConfChange } from './confchange';
 import type { Raft } from './raft';
 import type { Progress } from './progress';
-import { ConfChange, Entry, EntryType, Message, NodeId } from './types';
+import { ConfChange, Entry, EntryType, Message, NO_ENTRIES, NodeId } from './types';
 
 // ---- proposals ----
 
-/** Append new entries of the leader's term. The self-ack happens in RawNode.advance, after the
- * host persisted them (etcd: the leader's MsgAppResp to itself in msgsAfterAppend). */
-export function appendEntries(r: Raft, proto: { type: EntryType; data: string }[]): void {
-  const li = r.log.lastIndex();
-  const es: Entry[] = new Array(proto.length);
-  for (let i = 0; i < proto.length; i++) {
-    es[i] = { index: li + 1 + i, term: r.term, type: proto[i].type, data: proto[i].data };
-  }
-  r.log.append(es);
+/** Append a new entry of the leader's term. The self-ack happens in RawNode.advance, after the
+ * host persisted it (etcd: the leader's MsgAppResp to itself in msgsAfterAppend). */
+export function appendEntry(r: Raft, type: EntryType, data: string): void {
+  r.log.append([{ index: r.log.lastIndex() + 1, term: r.term, type, data }]);
 }
 
 /** False when not leader, removed from the config, or a leadership transfer is in progress. */
 export function propose(r: Raft, data: string): boolean {
   if (!canPropose(r)) return false;
-  appendEntries(r, [{ type: 'normal', data }]);
+  appendEntry(r, 'normal', data);
   bcastAppend(r);
   return true;
 }
@@ -37,13 +32,13 @@ export function proposeConfChange(r: Raft, cc: ConfChange): boolean {
   if (r.pendingConfIndex > r.log.applied) return false;
   if (applyConfChange(r.trk.confState(), cc) === null) return false; // would remove all voters
   r.pendingConfIndex = r.log.lastIndex() + 1;
-  appendEntries(r, [{ type: 'conf-change', data: encodeConfChange(cc) }]);
+  appendEntry(r, 'conf-change', encodeConfChange(cc));
   bcastAppend(r);
   return true;
 }
 
 function canPropose(r: Raft): boolean {
-  return r.role === 'leader' && r.leadTransferee === null && r.trk.progress.has(r.id);
+  return r.role === 'leader' && r.leadTransferee === null && r.trk.selfProgress !== undefined;
 }
 
 // ---- replication ----
@@ -59,12 +54,17 @@ export function sendAppend(r: Raft, to: NodeId): void {
  */
 export function maybeSendAppend(r: Raft, to: NodeId, sendIfEmpty: boolean): boolean {
   const pr = r.trk.progress.get(to);
-  if (!pr || pr.isPaused()) return false;
+  return pr !== undefined && maybeSendAppendTo(r, to, pr, sendIfEmpty);
+}
+
+/** maybeSendAppend for a caller that already holds the peer's progress. */
+function maybeSendAppendTo(r: Raft, to: NodeId, pr: Progress, sendIfEmpty: boolean): boolean {
+  if (pr.isPaused()) return false;
   const prevIndex = pr.next - 1;
   if (prevIndex < r.log.offset) return maybeSendSnapshot(r, to, pr);
   if (prevIndex > r.log.lastIndex()) return false;
   const prevTerm = r.log.term(prevIndex);
-  let ents: Entry[] = [];
+  let ents: Entry[] = NO_ENTRIES;
   // A full replicate window sends only empty MsgApps, so that lost messages are discovered.
   if (pr.state !== 'replicate' || !pr.inflights.full()) {
     ents = r.log.slice(pr.next, pr.next + r.maxMsgSize);
@@ -94,7 +94,9 @@ function maybeSendSnapshot(r: Raft, to: NodeId, pr: Progress): boolean {
 }
 
 export function bcastAppend(r: Raft): void {
-  for (const id of r.trk.progress.keys()) if (id !== r.id) sendAppend(r, id);
+  const ids = r.trk.peerIds;
+  const prs = r.trk.peers;
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== r.id) maybeSendAppendTo(r, ids[i], prs[i], true);
 }
 
 export function bcastHeartbeat(r: Raft): void {
@@ -104,7 +106,11 @@ export function bcastHeartbeat(r: Raft): void {
 }
 
 function bcastHeartbeatWithCtx(r: Raft, ctx: string | undefined): void {
-  for (const [id, pr] of r.trk.progress) {
+  const ids = r.trk.peerIds;
+  const prs = r.trk.peers;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const pr = prs[i];
     if (id === r.id) continue;
     // Never tell a follower to commit past what it is known to hold (etcd sendHeartbeat).
     const commit = Math.min(pr.match, r.log.committed);
@@ -133,7 +139,7 @@ export function maybeCommit(r: Raft): boolean {
 /** The host persisted our log up to log.stable: count ourselves as holding it. */
 export function leaderSelfAck(r: Raft): void {
   if (r.role !== 'leader') return;
-  const pr = r.trk.progress.get(r.id);
+  const pr = r.trk.selfProgress;
   if (!pr || !pr.maybeUpdate(r.log.stable)) return;
   if (maybeCommit(r)) {
     releasePendingReadIndexMessages(r);
@@ -148,7 +154,7 @@ export function stepLeader(r: Raft, m: Message): void {
     stepReadIndex(r, m);
     return;
   }
-  const pr = r.trk.progress.get(m.from);
+  const pr = r.trk.peer(m.from);
   if (!pr) return; // not (or no longer) a member
   switch (m.type) {
     case 'MsgAppResp':
@@ -174,7 +180,7 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
     if (m.logTerm > 0) nextProbe = r.log.findConflictByTerm(m.rejectHint, m.logTerm)[0];
     if (pr.maybeDecrTo(m.index, nextProbe)) {
       if (pr.state === 'replicate') pr.becomeProbe();
-      sendAppend(r, m.from);
+      maybeSendAppendTo(r, m.from, pr, true);
     }
     return;
   }
@@ -190,10 +196,10 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
     releasePendingReadIndexMessages(r);
     bcastAppend(r);
   } else if (pr.canBumpCommit(r.log.committed)) {
-    sendAppend(r, m.from); // it may be missing the latest commit index
+    maybeSendAppendTo(r, m.from, pr, true); // it may be missing the latest commit index
   }
   // The window may have opened: send what we can (no empty messages).
-  while (maybeSendAppend(r, m.from, false)) {
+  while (maybeSendAppendTo(r, m.from, pr, false)) {
     /* keep filling the inflights window */
   }
   if (m.from === r.leadTransferee && pr.match === r.log.lastIndex()) sendTimeoutNow(r, m.from);
@@ -202,12 +208,13 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
 function handleHeartbeatResponse(r: Raft, m: Message, pr: Progress): void {
   pr.recentActive = true;
   pr.msgAppFlowPaused = false; // a probe gets one MsgApp per heartbeat round
-  if (pr.match < r.log.lastIndex() || pr.state === 'probe') sendAppend(r, m.from);
+  if (pr.match < r.log.lastIndex() || pr.state === 'probe') maybeSendAppendTo(r, m.from, pr, true);
 
   if (r.readOnly.option !== 'safe' || !m.context) return;
   const acks = r.readOnly.recvAck(m.from, m.context);
-  if (!acks || r.trk.voteResult(acks) !== 'won') return;
-  for (const rs of r.readOnly.advance(m.context)) respondToReadIndex(r, rs.req.from, rs.req.context, rs.index);
+  if (!acks || !r.trk.hasQuorum(acks)) return;
+  const done = r.readOnly.advance(m.context);
+  for (let i = 0; i < done.length; i++) respondToReadIndex(r, done[i].req.from, done[i].req.context, done[i].index);
 }
 
 // ---- leadership transfer (thesis §3.10) ----

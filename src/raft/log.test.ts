@@ -37,6 +37,25 @@ describe('RaftLog basics', () => {
     expect(log.slice(5, 9)).toEqual([]);
   });
 
+  it('hands out one shared array for a repeated range until a truncation replaces entries', () => {
+    const log = logWith([1, 1]);
+    const appended = [ent(3, 1), ent(4, 1)];
+    log.append(appended);
+    // The unstable entries are the appended array itself, and a broadcast's repeated request
+    // for the same range gets the same array: nothing is copied.
+    expect(log.unstableEntries()).toBe(appended);
+    expect(log.slice(3, 3 + 64)).toBe(appended);
+    const s = log.slice(2, 4);
+    expect(log.slice(2, 4)).toBe(s);
+    expect(log.slice(2, 5).map((e) => e.index)).toEqual([2, 3, 4]);
+    // §5.3 truncation at 4: a range through 4 must show the new entry, not the memo.
+    const before = log.slice(3, 5);
+    expect(log.slice(3, 5)).toBe(before);
+    log.append([ent(4, 2)]);
+    expect(log.slice(3, 5).map((e) => [e.index, e.term])).toEqual([[3, 1], [4, 2]]);
+    expect(appended.map((e) => e.term)).toEqual([1, 1]); // handed-out arrays never change
+  });
+
   it('isUpToDate follows §5.4.1: higher last term wins, then longer log', () => {
     const log = logWith([1, 2, 2]);
     expect(log.isUpToDate(1, 3)).toBe(true); // higher term, shorter log

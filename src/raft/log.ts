@@ -11,7 +11,7 @@
  * length; compaction drops a prefix (O(kept), once per snapshot). Nothing copies the whole
  * log per step.
  */
-import { Entry, RaftPanic, Snapshot } from './types';
+import { Entry, NO_ENTRIES, RaftPanic, Snapshot } from './types';
 
 export class RaftLog {
   /** Index of the last entry covered by the snapshot (0 when there is none). */
@@ -28,6 +28,16 @@ export class RaftLog {
   snapshot: Snapshot | null = null;
   /** A received snapshot not yet handed out in a Ready (etcd: unstable.snapshot). */
   pendingSnapshot: Snapshot | null = null;
+  /**
+   * The entries of [memoFrom, memoTo) as one array, handed out again by slice() for that exact
+   * range: a leader's broadcast asks for the same new entries for every follower, and a Ready's
+   * unstable entries are usually exactly what the last append() added (on a follower, the
+   * MsgApp's own array). Arrays of entries are immutable once handed out, so sharing is safe;
+   * a truncation forgets the memo, since it replaces entries of the range.
+   */
+  private memoFrom = 0;
+  private memoTo = 0;
+  private memo: Entry[] = NO_ENTRIES;
 
   /** Load what the host read from disk. */
   static fromStorage(snapshot: Snapshot | null, entries: Entry[], commit: number): RaftLog {
@@ -89,11 +99,30 @@ export class RaftLog {
     return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= this.lastIndex());
   }
 
-  /** Entries in [lo, hi), clipped to what the log still holds. A fresh array; entries are shared. */
+  /**
+   * Entries in [lo, hi), clipped to what the log still holds: a fresh array whose entries are
+   * shared, or the shared frozen NO_ENTRIES when the range is empty (callers never mutate).
+   */
   slice(lo: number, hi: number): Entry[] {
-    const from = Math.max(lo, this.firstIndex()) - this.offset - 1;
-    const to = Math.min(hi, this.lastIndex() + 1) - this.offset - 1;
-    return to > from ? this.ents.slice(from, to) : [];
+    const from = Math.max(lo, this.offset + 1);
+    const to = Math.min(hi, this.offset + this.ents.length + 1);
+    if (to <= from) return NO_ENTRIES;
+    if (from === this.memoFrom && to === this.memoTo) return this.memo;
+    const out = this.ents.slice(from - this.offset - 1, to - this.offset - 1);
+    this.remember(from, out);
+    return out;
+  }
+
+  private remember(from: number, entries: Entry[]): void {
+    this.memoFrom = from;
+    this.memoTo = from + entries.length;
+    this.memo = entries;
+  }
+
+  private forgetMemo(): void {
+    this.memoFrom = 0;
+    this.memoTo = 0;
+    this.memo = NO_ENTRIES;
   }
 
   /**
@@ -129,10 +158,12 @@ export class RaftLog {
       // §5.3: delete the existing entry and all that follow it.
       this.ents.length = after - 1 - this.offset;
       if (this.stable > after - 1) this.stable = after - 1;
+      this.forgetMemo();
     } else if (after - 1 > this.lastIndex()) {
       throw new RaftPanic(`append leaves a gap: entry ${after} after last index ${this.lastIndex()}`);
     }
     for (let i = from; i < entries.length; i++) this.ents.push(entries[i]);
+    if (from === 0) this.remember(after, entries);
     return this.lastIndex();
   }
 
@@ -141,7 +172,8 @@ export class RaftLog {
    * An entry beyond our last index counts as a conflict (it is new).
    */
   findConflict(entries: Entry[]): number {
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (!this.matchTerm(e.index, e.term)) return e.index;
     }
     return 0;
@@ -172,7 +204,7 @@ export class RaftLog {
   }
 
   unstableEntries(): Entry[] {
-    return this.stable < this.lastIndex() ? this.slice(this.stable + 1, this.lastIndex() + 1) : [];
+    return this.stable < this.lastIndex() ? this.slice(this.stable + 1, this.lastIndex() + 1) : NO_ENTRIES;
   }
 
   hasUnstable(): boolean {
@@ -185,7 +217,7 @@ export class RaftLog {
   }
 
   nextCommittedEnts(): Entry[] {
-    if (!this.hasNextCommittedEnts()) return [];
+    if (!this.hasNextCommittedEnts()) return NO_ENTRIES;
     return this.slice(this.applying + 1, this.committed + 1);
   }
 
@@ -207,6 +239,7 @@ export class RaftLog {
     this.offset = snap.meta.index;
     this.offsetTerm = snap.meta.term;
     this.ents = [];
+    this.forgetMemo();
     this.committed = snap.meta.index;
     this.stable = snap.meta.index; // persisted together with the Ready that carries it
     this.snapshot = snap;

@@ -11,7 +11,7 @@ import { Rng } from '../sim/rng';
 import { applyConfChange, cloneConf, decodeConfChange } from './confchange';
 import {
   abortLeaderTransfer,
-  appendEntries,
+  appendEntry,
   bcastAppend,
   bcastHeartbeat,
   maybeCommit,
@@ -20,7 +20,6 @@ import {
 } from './leader';
 import { stepCandidate, stepFollower } from './follower';
 import { RaftLog } from './log';
-import { Progress } from './progress';
 import { ReadOnly } from './readonly';
 import { ProgressTracker } from './tracker';
 import {
@@ -28,6 +27,7 @@ import {
   Entry,
   Message,
   MessageType,
+  NO_MESSAGES,
   NodeId,
   RaftConfig,
   RaftPanic,
@@ -51,8 +51,12 @@ export class Raft {
   log: RaftLog;
   trk: ProgressTracker;
   readOnly: ReadOnly;
-  /** Outbox, drained by RawNode.ready(). */
-  msgs: Message[] = [];
+  /**
+   * Outbox, drained by RawNode.ready(). Empty, it is the shared NO_MESSAGES, and send()
+   * starts a one-element array: most batches carry a single reply, and a push onto an empty
+   * array would reserve sixteen slots.
+   */
+  msgs: Message[] = NO_MESSAGES;
   readStates: ReadState[] = [];
 
   electionElapsed = 0;
@@ -100,7 +104,7 @@ export class Raft {
     const conf = storage.snapshot ? storage.snapshot.meta.conf : storage.conf;
     this.confBase = cloneConf(conf);
     this.confIndex = this.log.offset;
-    this.trk = new ProgressTracker(config.maxInflightMsgs);
+    this.trk = new ProgressTracker(config.maxInflightMsgs, config.id);
     this.trk.setConf(conf, this.log.lastIndex() + 1);
     this.term = storage.hardState.term;
     this.vote = storage.hardState.vote;
@@ -117,7 +121,8 @@ export class Raft {
   }
 
   send(m: Message): void {
-    this.msgs.push(m);
+    if (this.msgs.length === 0) this.msgs = [m];
+    else this.msgs.push(m);
   }
 
   msg(type: MessageType, to: NodeId, term = this.term): Message {
@@ -137,13 +142,7 @@ export class Raft {
     this.resetRandomizedElectionTimeout();
     abortLeaderTransfer(this);
     this.trk.resetVotes();
-    const next = this.log.lastIndex() + 1;
-    for (const [id, pr] of this.trk.progress) {
-      const fresh = new Progress(next, this.maxInflight, pr.isLearner);
-      // Only what is on our disk counts for our own match (etcd self-acks after persisting).
-      if (id === this.id) fresh.match = this.log.stable;
-      this.trk.progress.set(id, fresh);
-    }
+    this.trk.resetProgress(this.log.lastIndex() + 1, this.log.stable);
     this.pendingConfIndex = 0;
     // Pending reads are dropped with leadership: the host times them out.
     this.readOnly = new ReadOnly(this.readOnly.option);
@@ -181,7 +180,7 @@ export class Raft {
     this.reset(this.term);
     this.lead = this.id;
     this.role = 'leader';
-    const self = this.trk.progress.get(this.id);
+    const self = this.trk.selfProgress;
     if (self) {
       self.becomeReplicate();
       self.recentActive = true; // the leader is always active for check-quorum
@@ -189,7 +188,7 @@ export class Raft {
     // Conservatively treat everything in the log as a possibly pending conf change.
     this.pendingConfIndex = this.log.lastIndex();
     // Raft §8 / §5.4.2: an empty entry of our term lets us commit everything before it.
-    appendEntries(this, [{ type: 'normal', data: '' }]);
+    appendEntry(this, 'normal', '');
   }
 
   // ---- time ----
@@ -230,7 +229,9 @@ export class Raft {
       this.becomeFollower(this.term, null);
       return;
     }
-    for (const [id, pr] of this.trk.progress) if (id !== this.id) pr.recentActive = false;
+    const ids = this.trk.peerIds;
+    const prs = this.trk.peers;
+    for (let i = 0; i < prs.length; i++) if (ids[i] !== this.id) prs[i].recentActive = false;
   }
 
   /**
@@ -239,7 +240,9 @@ export class Raft {
    * treated as a failed send: probe again (which re-sends the snapshot if still needed).
    */
   private tickSnapshots(): void {
-    for (const pr of this.trk.progress.values()) {
+    const prs = this.trk.peers;
+    for (let i = 0; i < prs.length; i++) {
+      const pr = prs[i];
       if (pr.state !== 'snapshot') continue;
       if (++pr.snapshotTicks >= 2 * this.electionTimeout) {
         pr.pendingSnapshot = 0;

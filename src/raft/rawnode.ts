@@ -10,7 +10,9 @@
  *     node.advance();
  *   }
  * Only one Ready is outstanding at a time: hasReady() is false until advance(). step() and
- * tick() may be called in between (their output waits for the next Ready).
+ * tick() may be called in between (their output waits for the next Ready). The Ready object
+ * is recycled by the next ready(): the host must not keep it after advance() (its arrays,
+ * messages and entries are never reused, and must not be changed).
  *
  * Conf changes take effect inside advance(): every 'conf-change' entry among the committed
  * entries of the Ready being advanced is applied to the membership then, i.e. when the host
@@ -23,7 +25,6 @@ import { Raft } from './raft';
 import {
   ConfChange,
   Entry,
-  HardState,
   Message,
   MessageType,
   NodeId,
@@ -31,36 +32,58 @@ import {
   RaftConfig,
   RaftStatus,
   RaftStorageState,
+  ReadState,
   Ready,
+  Role,
   Snapshot,
-  SoftState,
+  NO_ENTRIES,
+  NO_MESSAGES,
   newMessage,
 } from './types';
 
-/** Responses are only accepted from known peers (etcd RawNode.Step: ErrStepPeerNotFound). */
-const RESPONSE_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
-  'MsgAppResp',
-  'MsgVoteResp',
-  'MsgPreVoteResp',
-  'MsgHeartbeatResp',
-]);
-
 export class RawNode {
   raft: Raft;
-  private prevSoft: SoftState;
-  private prevHard: HardState;
+  /**
+   * The soft and hard state last handed out, as scalars: hasReady() and ready() compare them
+   * on every event, and only a change allocates the Ready's softState/hardState objects.
+   */
+  private prevLead: NodeId | null;
+  private prevRole: Role;
+  private prevTerm: number;
+  private prevVote: NodeId | null;
+  private prevCommit: number;
   /** A Ready was handed out and advance() has not been called yet. */
   private awaitingAdvance = false;
   private readyLastIndex = 0;
   private readyLastTerm = 0;
   private readyApplyTo = 0;
-  private readyConfEntries: Entry[] = [];
+  /** Conf-change entries of the outstanding Ready; the shared empty array when there are none. */
+  private readyConfEntries: Entry[] = NO_ENTRIES;
   private readySnapshotIndex = 0;
+  /**
+   * The Ready handed out, refilled by every ready(): a host handles one at a time, so a fresh
+   * object per batch would only feed the garbage collector. Every field is always present,
+   * so the object keeps one shape. (Arrays are not recycled: emptying one drops its backing
+   * store in V8, so a reused outbox would save nothing.)
+   */
+  private readonly rd: Ready = {
+    softState: undefined,
+    hardState: undefined,
+    entries: NO_ENTRIES,
+    snapshot: undefined,
+    committedEntries: NO_ENTRIES,
+    messages: NO_MESSAGES,
+    readStates: NO_READ_STATES,
+    mustSync: false,
+  };
 
   constructor(config: RaftConfig, storage: RaftStorageState, rng: Rng) {
     this.raft = new Raft(config, storage, rng);
-    this.prevSoft = this.softState();
-    this.prevHard = { ...storage.hardState };
+    this.prevLead = this.raft.lead;
+    this.prevRole = this.raft.role;
+    this.prevTerm = storage.hardState.term;
+    this.prevVote = storage.hardState.vote;
+    this.prevCommit = storage.hardState.commit;
   }
 
   get id(): NodeId {
@@ -75,7 +98,7 @@ export class RawNode {
    * that are not members, are dropped; stale terms are handled as etcd does. */
   step(m: Message): void {
     if (m.to !== this.raft.id) return;
-    if (RESPONSE_TYPES.has(m.type) && !this.raft.trk.progress.has(m.from)) return;
+    if (isResponse(m.type) && this.raft.trk.peer(m.from) === undefined) return;
     if (m.type === 'MsgProp') return; // proposals go through propose() on the leader only
     this.raft.step(m);
   }
@@ -126,11 +149,10 @@ export class RawNode {
     if (this.awaitingAdvance) return false;
     const r = this.raft;
     if (r.msgs.length > 0 || r.readStates.length > 0) return true;
-    if (r.log.hasUnstable() || r.log.pendingSnapshot !== null || r.log.hasNextCommittedEnts()) return true;
-    const hs = this.prevHard;
-    if (r.term !== hs.term || r.vote !== hs.vote || r.log.committed !== hs.commit) return true;
-    const ss = this.prevSoft;
-    return r.lead !== ss.lead || r.role !== ss.role;
+    const log = r.log;
+    if (log.hasUnstable() || log.pendingSnapshot !== null || log.hasNextCommittedEnts()) return true;
+    if (r.term !== this.prevTerm || r.vote !== this.prevVote || log.committed !== this.prevCommit) return true;
+    return r.lead !== this.prevLead || r.role !== this.prevRole;
   }
 
   ready(): Ready {
@@ -139,26 +161,36 @@ export class RawNode {
     const log = r.log;
     const entries = log.unstableEntries();
     const committedEntries = log.nextCommittedEnts();
-    const rd: Ready = {
-      entries,
-      committedEntries,
-      messages: r.msgs,
-      readStates: r.readStates,
-      mustSync: entries.length > 0,
-    };
-    r.msgs = [];
-    r.readStates = [];
-
-    if (r.lead !== this.prevSoft.lead || r.role !== this.prevSoft.role) {
-      this.prevSoft = this.softState();
-      rd.softState = { ...this.prevSoft };
+    const rd = this.rd;
+    rd.softState = undefined;
+    rd.hardState = undefined;
+    rd.entries = entries;
+    rd.snapshot = undefined;
+    rd.committedEntries = committedEntries;
+    rd.mustSync = entries.length > 0;
+    // Hand the outboxes over: what is sent before advance() goes into a new one (Raft.send
+    // starts a fresh array). An empty readStates stays (it is filled in place); the Ready gets
+    // a shared empty array instead.
+    rd.messages = r.msgs;
+    r.msgs = NO_MESSAGES;
+    rd.readStates = NO_READ_STATES;
+    if (r.readStates.length > 0) {
+      rd.readStates = r.readStates;
+      r.readStates = [];
     }
-    const hs = this.prevHard;
-    if (r.term !== hs.term || r.vote !== hs.vote || log.committed !== hs.commit) {
+
+    if (r.lead !== this.prevLead || r.role !== this.prevRole) {
+      this.prevLead = r.lead;
+      this.prevRole = r.role;
+      rd.softState = { lead: r.lead, role: r.role };
+    }
+    if (r.term !== this.prevTerm || r.vote !== this.prevVote || log.committed !== this.prevCommit) {
       // Term and vote must be durable before any message leaves (§5.2: one vote per term).
-      if (r.term !== hs.term || r.vote !== hs.vote) rd.mustSync = true;
-      this.prevHard = { term: r.term, vote: r.vote, commit: log.committed };
-      rd.hardState = { ...this.prevHard };
+      if (r.term !== this.prevTerm || r.vote !== this.prevVote) rd.mustSync = true;
+      this.prevTerm = r.term;
+      this.prevVote = r.vote;
+      this.prevCommit = log.committed;
+      rd.hardState = { term: r.term, vote: r.vote, commit: log.committed };
     }
     if (log.pendingSnapshot) {
       rd.snapshot = log.pendingSnapshot;
@@ -173,7 +205,12 @@ export class RawNode {
     if (committedEntries.length > 0) {
       this.readyApplyTo = committedEntries[committedEntries.length - 1].index;
       log.applying = this.readyApplyTo;
-      for (const e of committedEntries) if (e.type === 'conf-change') this.readyConfEntries.push(e);
+      for (let i = 0; i < committedEntries.length; i++) {
+        const e = committedEntries[i];
+        if (e.type !== 'conf-change') continue;
+        if (this.readyConfEntries === NO_ENTRIES) this.readyConfEntries = [];
+        this.readyConfEntries.push(e);
+      }
     }
     this.awaitingAdvance = true;
     return rd;
@@ -188,14 +225,15 @@ export class RawNode {
     if (this.readySnapshotIndex > 0) r.log.snapshotApplied(this.readySnapshotIndex);
     if (this.readyApplyTo > 0) {
       r.log.appliedTo(Math.min(this.readyApplyTo, r.log.committed));
-      for (const e of this.readyConfEntries) r.applyConfEntry(e);
+      const confs = this.readyConfEntries;
+      for (let i = 0; i < confs.length; i++) r.applyConfEntry(confs[i]);
     }
     leaderSelfAck(r);
     this.readyLastIndex = 0;
     this.readyLastTerm = 0;
     this.readyApplyTo = 0;
     this.readySnapshotIndex = 0;
-    this.readyConfEntries = [];
+    this.readyConfEntries = NO_ENTRIES;
   }
 
   /**
@@ -250,7 +288,11 @@ export class RawNode {
     return this.raft.log.slice(lo, hi);
   }
 
-  private softState(): SoftState {
-    return { lead: this.raft.lead, role: this.raft.role };
-  }
+}
+
+const NO_READ_STATES: ReadState[] = Object.freeze([]) as unknown as ReadState[];
+
+/** Responses are only accepted from known peers (etcd RawNode.Step: ErrStepPeerNotFound). */
+function isResponse(t: MessageType): boolean {
+  return t === 'MsgAppResp' || t === 'MsgHeartbeatResp' || t === 'MsgVoteResp' || t === 'MsgPreVoteResp';
 }

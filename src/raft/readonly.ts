@@ -24,7 +24,8 @@ export interface ReadIndexStatus {
 export class ReadOnly {
   option: 'safe' | 'lease-based';
   pending: Map<string, ReadIndexStatus> = new Map();
-  queue: string[] = [];
+  /** The pending requests in arrival order (the same objects as in `pending`). */
+  queue: ReadIndexStatus[] = [];
 
   constructor(option: 'safe' | 'lease-based') {
     this.option = option;
@@ -33,8 +34,9 @@ export class ReadOnly {
   /** Contexts must be unique among pending requests; a duplicate is ignored (as in etcd). */
   addRequest(index: number, req: ReadIndexRequest): void {
     if (this.pending.has(req.context)) return;
-    this.pending.set(req.context, { req, index, acks: new Set() });
-    this.queue.push(req.context);
+    const rs: ReadIndexStatus = { req, index, acks: new Set() };
+    this.pending.set(req.context, rs);
+    this.queue.push(rs);
   }
 
   /** Record a heartbeat ack for a context; returns the acks so far (null if unknown context). */
@@ -47,19 +49,14 @@ export class ReadOnly {
 
   /** Dequeue every request up to and including `context` (a quorum confirmed them all). */
   advance(context: string): ReadIndexStatus[] {
-    const at = this.queue.indexOf(context);
-    if (at < 0) return [];
-    const done = this.queue.splice(0, at + 1);
-    const out: ReadIndexStatus[] = [];
-    for (const ctx of done) {
-      const rs = this.pending.get(ctx);
-      if (rs) out.push(rs);
-      this.pending.delete(ctx);
-    }
-    return out;
+    const rs = this.pending.get(context);
+    if (!rs) return [];
+    const done = this.queue.splice(0, this.queue.indexOf(rs) + 1);
+    for (let i = 0; i < done.length; i++) this.pending.delete(done[i].req.context);
+    return done;
   }
 
   lastPendingRequestCtx(): string {
-    return this.queue.length > 0 ? this.queue[this.queue.length - 1] : '';
+    return this.queue.length > 0 ? this.queue[this.queue.length - 1].req.context : '';
   }
 }

@@ -12,13 +12,34 @@ export class ProgressTracker {
   /** Sorted, so broadcasts and campaigns visit peers in a stable order. */
   voters: NodeId[] = [];
   learners: NodeId[] = [];
+  /**
+   * Per-peer progress. Read freely, but change it only through setConf, replaceConf and
+   * resetProgress: they keep the array views below in step with it.
+   */
   progress: Map<NodeId, Progress> = new Map();
+  /**
+   * `progress` as parallel arrays, in the Map's iteration (insertion) order: broadcasts run
+   * on every proposal and heartbeat, and indexing an array is cheaper than a Map iterator.
+   */
+  peerIds: NodeId[] = [];
+  peers: Progress[] = [];
+  /** voterProgress[i] is the progress of voters[i] (every voter has one, see setConf). */
+  private voterProgress: Progress[] = [];
   votes: Map<NodeId, boolean> = new Map();
   maxInflight: number;
   /** Scratch space for quorum computations (avoids an allocation per MsgAppResp). */
   private scratch: number[] = [];
+  /** This node's own progress (a leader's self-ack), or undefined when it is not a member. */
+  selfProgress: Progress | undefined = undefined;
+  /** The last peer() lookup: RawNode.step and the leader's step both look up each sender. */
+  private lastId: NodeId | null = null;
+  private lastProgress: Progress | undefined = undefined;
 
-  constructor(maxInflight: number) {
+  /** `self`: this node's id (selfProgress, and its own match in resetProgress). */
+  constructor(
+    maxInflight: number,
+    private readonly self: NodeId = '',
+  ) {
     this.maxInflight = maxInflight;
   }
 
@@ -57,6 +78,44 @@ export class ProgressTracker {
     }
     for (const id of voters) this.ensure(id, nextIndex, false);
     for (const id of learners) this.ensure(id, nextIndex, true);
+    this.syncViews();
+  }
+
+  /**
+   * A new term or role: every peer starts over, probing from `nextIndex` (etcd raft.reset).
+   * Only what is on our own disk counts for our own match (etcd self-acks after persisting).
+   */
+  resetProgress(nextIndex: number, selfMatch: number): void {
+    for (const [id, pr] of this.progress) {
+      const fresh = new Progress(nextIndex, this.maxInflight, pr.isLearner);
+      if (id === this.self) fresh.match = selfMatch;
+      this.progress.set(id, fresh); // same key: keeps its place in the iteration order
+    }
+    this.syncViews();
+  }
+
+  /** Forget every peer and adopt `conf` (a leader's snapshot replaces our configuration). */
+  replaceConf(conf: ConfState, nextIndex: number): void {
+    this.progress.clear();
+    this.setConf(conf, nextIndex);
+  }
+
+  private syncViews(): void {
+    this.peerIds = [...this.progress.keys()];
+    this.peers = [...this.progress.values()];
+    this.voterProgress = this.voters.map((id) => this.progress.get(id)!);
+    this.selfProgress = this.progress.get(this.self);
+    this.lastId = null;
+    this.lastProgress = undefined;
+  }
+
+  /** progress.get(id), remembering the last answer (forgotten whenever progress changes). */
+  peer(id: NodeId): Progress | undefined {
+    if (id === this.lastId) return this.lastProgress;
+    const pr = this.progress.get(id);
+    this.lastId = id;
+    this.lastProgress = pr;
+    return pr;
   }
 
   private ensure(id: NodeId, nextIndex: number, isLearner: boolean): void {
@@ -78,8 +137,9 @@ export class ProgressTracker {
     const n = this.voters.length;
     if (n === 0) return 0;
     const a = this.scratch;
-    a.length = n;
-    for (let i = 0; i < n; i++) a[i] = this.progress.get(this.voters[i])?.match ?? 0;
+    if (a.length !== n) a.length = n;
+    const prs = this.voterProgress;
+    for (let i = 0; i < n; i++) a[i] = prs[i].match;
     // Insertion sort, descending: n is a handful of voters.
     for (let i = 1; i < n; i++) {
       const v = a[i];
@@ -117,6 +177,18 @@ export class ProgressTracker {
     return 'lost';
   }
 
+  /**
+   * Whether a quorum of voters is in `ids` (a ReadIndex heartbeat round's acks): the same as
+   * voteResult(ids) === 'won', without the tally's per-voter type checks.
+   */
+  hasQuorum(ids: ReadonlySet<NodeId>): boolean {
+    const q = this.quorum();
+    if (ids.size < q) return false;
+    let granted = 0;
+    for (let i = 0; i < this.voters.length; i++) if (ids.has(this.voters[i]) && ++granted >= q) return true;
+    return false;
+  }
+
   tallyVotes(): VoteResult {
     return this.voteResult(this.votes);
   }
@@ -124,8 +196,9 @@ export class ProgressTracker {
   /** Check-quorum: a quorum of voters (the leader included) was heard from recently. */
   quorumActive(self: NodeId): boolean {
     let active = 0;
-    for (const id of this.voters) {
-      if (id === self || this.progress.get(id)?.recentActive) active++;
+    const prs = this.voterProgress;
+    for (let i = 0; i < prs.length; i++) {
+      if (this.voters[i] === self || prs[i].recentActive) active++;
     }
     return active >= this.quorum();
   }

@@ -217,3 +217,6 @@ export function newMessage(type: MessageType, from: NodeId, to: NodeId, term: nu
 
 /** Shared empty array for messages without entries; never mutated (entries are immutable). */
 export const NO_ENTRIES: Entry[] = Object.freeze([]) as unknown as Entry[];
+
+/** Shared empty outbox / Ready.messages; frozen, so a stray push fails loudly. */
+export const NO_MESSAGES: Message[] = Object.freeze([]) as unknown as Message[];

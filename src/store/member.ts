@@ -77,6 +77,7 @@ export class EtcdMember implements Process {
   nextReadId = 0;
 
   lessor: MemberLessor;
+  private bugFlags: BugFlags = readBugFlags([]);
 
   constructor(readonly config: MemberConfig) {
     this.lessor = new MemberLessor(config);
@@ -88,6 +89,17 @@ export class EtcdMember implements Process {
 
   hasBug(name: string): boolean {
     return this.config.bugs.includes(name);
+  }
+
+  /**
+   * The planted bugs the Ready loop asks about on every batch, re-read only when the config's
+   * bug list changes (setBugs and the scenario's switch assign a new array; a length check
+   * catches an in-place edit too).
+   */
+  private bugs(): BugFlags {
+    const list = this.config.bugs;
+    if (this.bugFlags.list !== list || this.bugFlags.count !== list.length) this.bugFlags = readBugFlags(list);
+    return this.bugFlags;
   }
 
   start(ctx: ProcessContext): void {
@@ -182,10 +194,11 @@ export class EtcdMember implements Process {
       if (rd.softState) this.onSoftState(ctx, rd.softState);
       this.persist(ctx, rd);
       if (rd.mustSync) {
-        ctx.fsync(this.hasBug('ack-before-fsync') ? 'synced-late' : 'synced');
+        const ackBeforeFsync = this.bugs().ackBeforeFsync;
+        ctx.fsync(ackBeforeFsync ? 'synced-late' : 'synced');
         // Planted bug `ack-before-fsync`: answer peers and clients while the writes are
         // still in the page cache, so a crash can lose an entry a quorum counted on.
-        if (!this.hasBug('ack-before-fsync')) {
+        if (!ackBeforeFsync) {
           this.syncing = rd;
           return;
         }
@@ -195,10 +208,9 @@ export class EtcdMember implements Process {
   }
 
   private persist(ctx: ProcessContext, rd: Ready): void {
-    const disk = ctx.disk;
     if (rd.snapshot) {
-      disk.write('snap', rd.snapshot);
-      this.files.restore(disk, rd.snapshot.meta.index);
+      ctx.disk.write('snap', rd.snapshot);
+      this.files.restore(ctx.disk, rd.snapshot.meta.index);
     }
     if (rd.entries.length > 0) {
       // Only a node that was already leader for the previous batch is checked: entries it
@@ -206,7 +218,7 @@ export class EtcdMember implements Process {
       if (this.leaderLastReady && this.soft.role === 'leader') {
         ctx.emit('leader-append', { term: this.raft.raft.term, entries: rd.entries, previousLastIndex: this.files.last });
       }
-      this.files.append(disk, rd.entries);
+      this.files.append(ctx.disk, rd.entries);
     }
     this.leaderLastReady = this.soft.role === 'leader';
     if (rd.hardState) {
@@ -217,13 +229,17 @@ export class EtcdMember implements Process {
       }
       // Planted bug `forget-vote`: the vote is not written, so a restarted node may vote
       // again in a term it already voted in (Raft Figure 2: votedFor is persistent state).
-      disk.write('hs', this.hasBug('forget-vote') ? { ...rd.hardState, vote: null } : rd.hardState);
+      ctx.disk.write('hs', this.bugs().forgetVote ? { ...rd.hardState, vote: null } : rd.hardState);
     }
   }
 
   /** After the batch is durable: send, apply, answer reads, advance. */
   private finish(ctx: ProcessContext, rd: Ready): void {
-    for (const m of rd.messages) {
+    // Indexed loops: the Ready's arrays may be the shared frozen empty ones, which would
+    // take for..of off its fast path (an iterator result allocated per element).
+    const messages = rd.messages;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
       ctx.send(m.to, m);
       if (m.type === 'MsgSnap') {
         ctx.emit('snapshot-sent', { to: m.to });
@@ -233,9 +249,17 @@ export class EtcdMember implements Process {
       }
     }
     if (rd.snapshot) this.applySnapshot(rd.snapshot);
-    for (const e of rd.committedEntries) this.apply(ctx, e);
+    const committed = rd.committedEntries;
+    let confChanged = false;
+    for (let i = 0; i < committed.length; i++) {
+      const e = committed[i];
+      if (e.type === 'conf-change') confChanged = true;
+      this.apply(ctx, e);
+    }
     this.watchServer.forward(this.store, ctx);
-    for (const rs of rd.readStates) {
+    const readStates = rd.readStates;
+    for (let i = 0; i < readStates.length; i++) {
+      const rs = readStates[i];
       const r = this.readRequests.get(rs.context);
       if (!r) continue;
       this.readRequests.delete(rs.context);
@@ -243,7 +267,7 @@ export class EtcdMember implements Process {
     }
     this.serveReads(ctx);
     this.raft.advance();
-    if (hasConfChange(rd.committedEntries)) this.checkRemoved(ctx);
+    if (confChanged) this.checkRemoved(ctx);
     this.maybeSnapshot(ctx);
   }
 
@@ -261,8 +285,7 @@ export class EtcdMember implements Process {
     if (s.role === 'leader' && was.role !== 'leader') {
       // Leases wait for this leader's first entry to apply (see apply: etcd lessor.Promote).
       this.lessor.elected();
-      const st = this.raft.status();
-      ctx.emit('leader', { term: st.term, member: this });
+      ctx.emit('leader', { term: this.raft.raft.term, member: this });
     }
     if (was.role === 'leader' && s.role !== 'leader') {
       this.lessor.demote(this.store);
@@ -343,7 +366,7 @@ export class EtcdMember implements Process {
       this.raft.readIndex(context);
       return;
     }
-    if (this.soft.role === 'leader' && this.lessor.refusesRenewal(this.store, req, Math.floor(ctx.now() / 1000))) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
+    if (this.soft.role === 'leader' && this.lessor.refusesRenewal(this.store, req, ctx)) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
     if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
     const r = this.raft.raft;
     this.pending.set(r.log.lastIndex(), { client: from, id: m.id, term: r.term });
@@ -363,7 +386,7 @@ export class EtcdMember implements Process {
       if (r.index <= this.applied) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: true, response: this.store.apply(r.req) });
       else waiting[kept++] = r;
     }
-    waiting.length = kept;
+    if (kept !== waiting.length) waiting.length = kept;
   }
 
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {
@@ -410,9 +433,15 @@ export class EtcdMember implements Process {
   }
 }
 
-function hasConfChange(entries: readonly Entry[]): boolean {
-  for (const e of entries) if (e.type === 'conf-change') return true;
-  return false;
+interface BugFlags {
+  list: readonly string[];
+  count: number;
+  ackBeforeFsync: boolean;
+  forgetVote: boolean;
+}
+
+function readBugFlags(list: readonly string[]): BugFlags {
+  return { list, count: list.length, ackBeforeFsync: list.includes('ack-before-fsync'), forgetVote: list.includes('forget-vote') };
 }
 
 registerProcessKind('etcd', (config) => new EtcdMember(config as MemberConfig));

@@ -42,7 +42,7 @@ export class LogFiles {
     if (entries.length === 0) return;
     const from = entries[0].index;
     for (let i = Math.max(from, this.first); i <= this.last; i++) disk.delete(logKey(i));
-    for (const e of entries) disk.write(logKey(e.index), e);
+    for (let i = 0; i < entries.length; i++) disk.write(logKey(entries[i].index), entries[i]);
     this.last = entries[entries.length - 1].index;
   }
 

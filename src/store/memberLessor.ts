@@ -62,9 +62,10 @@ export class MemberLessor {
    * etcd lessor.Renew: the primary refuses to renew a lease it has seen expire (its revoke is
    * pending), answering ErrLeaseNotFound; a keep-alive must not revive it.
    */
-  refusesRenewal(store: MvccStore, req: KvRequest, nowMs: number): boolean {
+  refusesRenewal(store: MvccStore, req: KvRequest, clock: { now(): number }): boolean {
     if (req.type !== 'lease-keepalive' || !this.promoted) return false;
-    return store.expiredLeases(nowMs).includes(req.id);
+    // The clock is read only here: every write reaches this check, few are keep-alives.
+    return store.expiredLeases(Math.floor(clock.now() / 1000)).includes(req.id);
   }
 
   /** The leader's periodic check: auto-compaction, then a revoke for each expired lease. */
