@@ -172,7 +172,9 @@ export class NetworkState {
 
   messageType(type: string): MessageType {
     let t = this.types.get(type);
-    if (t === undefined) this.types.set(type, (t = { code: fnv1a(type), counters: this.typeCounter(type) }));
+    // `| 0`: the same 32 bits for the hash, but a small integer, where fnv1a's unsigned
+    // result would make every event carrying it hold a boxed number.
+    if (t === undefined) this.types.set(type, (t = { code: fnv1a(type) | 0, counters: this.typeCounter(type) }));
     return t;
   }
 

@@ -108,7 +108,7 @@ export class World {
 
   typeCode(type: string): number {
     let c = this.typeCodes.get(type);
-    if (c === undefined) this.typeCodes.set(type, (c = fnv1a(type)));
+    if (c === undefined) this.typeCodes.set(type, (c = fnv1a(type) | 0)); // small integer, same hash bits
     return c;
   }
 
