@@ -48,9 +48,7 @@ export class EventQueue<T extends Queued> {
       seqs[i] = seqs[parent];
       i = parent;
     }
-    order[i] = slot;
-    ats[i] = at;
-    seqs[i] = seq;
+    this.place(i, slot, at, seq);
     return event;
   }
 
@@ -141,8 +139,12 @@ export class EventQueue<T extends Queued> {
       seqs[i] = seqs[c];
       i = c;
     }
-    order[i] = slot;
-    ats[i] = at;
-    seqs[i] = seq;
+    this.place(i, slot, at, seq);
+  }
+
+  private place(i: number, slot: number, at: number, seq: number): void {
+    this.order[i] = slot;
+    this.ats[i] = at;
+    this.seqs[i] = seq;
   }
 }
