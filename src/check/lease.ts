@@ -71,9 +71,13 @@ export function checkLeases(history: readonly HistoryOp[], revocations: readonly
     if (violations.length < MAX_LISTED) violations.push({ rule, lease, message });
   };
 
+  // One pass over the history: ops per lease, and the client revokes that were acknowledged.
   const byLease = new Map<number, HistoryOp[]>();
+  const clientRevokes: HistoryOp[] = [];
   for (const op of history) {
-    if (op.lease === undefined || op.lease === 0) continue;
+    if (op.lease === undefined) continue;
+    if (op.op === 'lease-revoke' && acked(op)) clientRevokes.push(op);
+    if (op.lease === 0) continue;
     let list = byLease.get(op.lease);
     if (list === undefined) byLease.set(op.lease, (list = []));
     list.push(op);
@@ -88,9 +92,7 @@ export function checkLeases(history: readonly HistoryOp[], revocations: readonly
     else list.push(p);
   };
   for (const r of revocations) addPoint({ lease: r.lease, atMs: r.appliedMs, fromMs: r.fromMs, what: `revoke of lease ${r.lease} applied at ${formatMs(r.appliedMs)}` });
-  for (const op of history) {
-    if (op.op === 'lease-revoke' && acked(op) && op.lease !== undefined) addPoint({ lease: op.lease, atMs: op.completeMs!, fromMs: op.invokeMs, what: describeOp(op) });
-  }
+  for (const op of clientRevokes) addPoint({ lease: op.lease!, atMs: op.completeMs!, fromMs: op.invokeMs, what: describeOp(op) });
   for (const list of points.values()) list.sort((a, b) => a.atMs - b.atMs);
   const grants = new Map<number, HistoryOp[]>();
   for (const [lease, ops] of byLease) grants.set(lease, ops.filter((g) => g.op === 'lease-grant' && !failed(g)));
@@ -125,37 +127,50 @@ export function checkLeases(history: readonly HistoryOp[], revocations: readonly
     }
   }
 
-  // lease-key-after-revoke: gets that return a value only lease-attached puts wrote.
-  const writers = new Map<string, HistoryOp[]>();
-  for (const op of history) {
-    if ((op.op !== 'put' && op.op !== 'cas') || op.value === null || failed(op)) continue;
-    const k = `${op.key}\u0000${op.value}`;
-    let list = writers.get(k);
-    if (list === undefined) writers.set(k, (list = []));
-    list.push(op);
+  // lease-key-after-revoke: gets that return a value only lease-attached puts wrote; and
+  // lease-revoke-scope. Both look up the client writes of a (key, value), but only of pairs that
+  // a put attached to a revoked lease wrote, or that a revoke deleted: most runs have none.
+  const wanted = new PairMap<HistoryOp[]>();
+  for (const [lease, ops] of byLease) {
+    if (!points.has(lease)) continue;
+    for (const op of ops) if (op.op === 'put' && op.value !== null && !failed(op)) wanted.add(op.key, op.value, []);
   }
-  for (const get of history) {
-    if (get.op !== 'get' || !acked(get) || get.result === null) continue;
-    const puts = writers.get(`${get.key}\u0000${get.result}`);
-    if (puts === undefined) continue; // a value no recorded client wrote: not judged here
-    let gone: RevokePoint | undefined;
-    for (const put of puts) {
-      const lease = put.op === 'put' ? put.lease : undefined;
-      const p = lease ? lastRevokeBefore(lease, get.invokeMs) : undefined;
-      // This put's value may still be live: no lease, no revoke yet, or a re-grant since.
-      if (!lease || !p || mayRegrant(lease, p.fromMs, get.completeMs!)) {
-        gone = undefined;
-        break;
-      }
-      gone = p;
+  const leasedPairs = wanted.size;
+  for (const r of revocations) for (const d of r.deleted) wanted.add(d.key, d.value, []);
+  if (wanted.size > 0) {
+    for (const op of history) {
+      if ((op.op !== 'put' && op.op !== 'cas') || op.value === null || failed(op)) continue;
+      wanted.get(op.key, op.value)?.push(op);
     }
-    if (gone) report('lease-key-after-revoke', gone.lease, `${describeOp(get)} reads a value written with lease ${gone.lease}, after the ${gone.what}`);
+  }
+  const writers = (key: string, value: string): HistoryOp[] | undefined => {
+    const list = wanted.get(key, value);
+    return list === undefined || list.length === 0 ? undefined : list;
+  };
+  if (leasedPairs > 0) {
+    for (const get of history) {
+      if (get.op !== 'get' || !acked(get) || get.result === null) continue;
+      const puts = writers(get.key, get.result);
+      if (puts === undefined) continue; // a value no recorded client wrote: not judged here
+      let gone: RevokePoint | undefined;
+      for (const put of puts) {
+        const lease = put.op === 'put' ? put.lease : undefined;
+        const p = lease ? lastRevokeBefore(lease, get.invokeMs) : undefined;
+        // This put's value may still be live: no lease, no revoke yet, or a re-grant since.
+        if (!lease || !p || mayRegrant(lease, p.fromMs, get.completeMs!)) {
+          gone = undefined;
+          break;
+        }
+        gone = p;
+      }
+      if (gone) report('lease-key-after-revoke', gone.lease, `${describeOp(get)} reads a value written with lease ${gone.lease}, after the ${gone.what}`);
+    }
   }
 
   // lease-revoke-scope
   for (const r of revocations) {
     for (const d of r.deleted) {
-      const puts = writers.get(`${d.key}\u0000${d.value}`);
+      const puts = writers(d.key, d.value);
       if (puts === undefined) continue;
       if (!puts.some((p) => p.op === 'put' && p.lease === r.lease)) {
         report('lease-revoke-scope', r.lease, `the revoke of lease ${r.lease} (index ${r.index}) deleted ${d.key}=${d.value}, which no put attached to that lease`);
@@ -203,5 +218,22 @@ function checkEarlyExpiry(
         `the leader proposed the expiry revoke of lease ${r.lease} at ${formatMs(r.proposedMs)}, but ${describeOp(binding.op)} renewed it until ${formatMs(binding.untilMs)}${skew}`,
       );
     }
+  }
+}
+
+/** A map keyed by (key, value) pairs, without building a string per lookup. */
+class PairMap<T> {
+  private readonly byKey = new Map<string, Map<string, T>>();
+  size = 0;
+  /** Sets `item` for the pair unless it has one already. */
+  add(key: string, value: string, item: T): void {
+    let m = this.byKey.get(key);
+    if (m === undefined) this.byKey.set(key, (m = new Map()));
+    if (m.has(value)) return;
+    m.set(value, item);
+    this.size++;
+  }
+  get(key: string, value: string): T | undefined {
+    return this.byKey.get(key)?.get(value);
   }
 }

@@ -14,118 +14,29 @@
  * earliest return among the ops not yet linearized; ops with an unknown outcome return at +∞
  * and never need to be linearized at all ("it never took effect").
  */
-import type { HistoryOp } from './history';
+import { ANY, CAS, CAS_FAILED, type OpTable, READ, WRITE } from './linEncode';
 
-/** Register states: value ids >= 0, NULL_VAL = key absent, ANY = unknown start (windows). */
-export const NULL_VAL = -1;
-export const ANY = -2;
 const FAIL = -3;
 
-export type OpClass = 'write' | 'read' | 'cas' | 'casFailed';
-
-export interface KOp {
-  kind: OpClass;
-  call: number;
-  /** +∞ when the outcome is unknown. */
-  ret: number;
-  unknown: boolean;
-  /** write / cas: id of the value written (NULL_VAL for delete). */
-  value: number;
-  /** cas / casFailed: id of the expected value. */
-  expected: number;
-  /** read: id of the value read. */
-  result: number;
-  src: HistoryOp;
-}
-
-export class Interner {
-  private readonly ids = new Map<string, number>();
-  id(v: string | null): number {
-    if (v === null) return NULL_VAL;
-    let id = this.ids.get(v);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(v, id);
+/** The register model: op i's next state, or FAIL. `possible` bounds what ANY may stand for. */
+function step(t: OpTable, i: number, state: number, possible: Set<number> | null): number {
+  switch (t.kind[i]) {
+    case WRITE:
+      return t.value[i];
+    case READ: {
+      const r = t.result[i];
+      if (state === ANY) return possible === null || possible.has(r) ? r : FAIL;
+      return state === r ? state : FAIL;
     }
-    return id;
-  }
-}
-
-/**
- * Turns one key's history records into search ops, dropping what carries no constraint:
- * a get with an unknown outcome, and a completed put/delete/get with ok false (it failed).
- */
-export function encodeOps(history: HistoryOp[], values: Interner): KOp[] {
-  const out: KOp[] = [];
-  // Every op is built by the same literal, so all share one shape (this runs on every op of
-  // every run: a spread per op cost more than the search itself).
-  const make = (h: HistoryOp, kind: OpClass, value: number, expected: number, result: number): KOp => {
-    const unknown = h.completeMs === null;
-    return { kind, call: h.invokeMs, ret: unknown ? Infinity : (h.completeMs as number), unknown, value, expected, result, src: h };
-  };
-  for (const h of history) {
-    const unknown = h.completeMs === null;
-    if (!unknown && h.error !== undefined) continue; // surely never took effect
-    if (h.op === 'get') {
-      if (unknown || !h.ok) continue;
-      out.push(make(h, 'read', NULL_VAL, NULL_VAL, values.id(h.result)));
-    } else if (h.op === 'put' || h.op === 'delete') {
-      if (!unknown && !h.ok) continue;
-      out.push(make(h, 'write', h.op === 'put' ? values.id(h.value) : NULL_VAL, NULL_VAL, NULL_VAL));
-    } else if (unknown || h.ok) {
-      out.push(make(h, 'cas', values.id(h.value), values.id(h.expected), NULL_VAL));
-    } else {
-      // A completed cas that failed read a current value != expected: a read, not a write.
-      out.push(make(h, 'casFailed', NULL_VAL, values.id(h.expected), NULL_VAL));
+    case CAS: {
+      const e = t.expected[i];
+      if (state === ANY) return possible === null || possible.has(e) ? t.value[i] : FAIL;
+      return state === e ? t.value[i] : FAIL;
     }
-  }
-  sortOps(out);
-  return out;
-}
-
-export function sortOps(ops: KOp[]): void {
-  // Histories arrive nearly sorted by invoke time; skip the sort when they already are.
-  let sorted = true;
-  for (let i = 1; i < ops.length && sorted; i++) sorted = byCall(ops[i - 1], ops[i]) <= 0;
-  if (!sorted) ops.sort(byCall);
-}
-
-function byCall(a: KOp, b: KOp): number {
-  // Equal unknown returns (∞ - ∞ is NaN) compare as equal.
-  return a.call - b.call || (a.ret === b.ret ? 0 : a.ret - b.ret);
-}
-
-/**
- * Drops unknown-outcome writes that can never help: one whose value no read or cas-expected
- * observes, when no failed cas could be linearized after it. Replacing "it took effect" with
- * "it never did" then keeps every op after it valid, so the search loses no linearization.
- */
-export function pruneUselessUnknowns(ops: KOp[]): KOp[] {
-  const observed = new Set<number>();
-  let lastFailedCasRet = -Infinity;
-  for (const op of ops) {
-    if (op.kind === 'read') observed.add(op.result);
-    if (op.kind === 'cas') observed.add(op.expected);
-    if (op.kind === 'casFailed') lastFailedCasRet = Math.max(lastFailedCasRet, op.ret);
-  }
-  return ops.filter((op) => !op.unknown || observed.has(op.value) || lastFailedCasRet >= op.call);
-}
-
-/** The register model: next state, or FAIL. `possible` bounds what ANY may stand for. */
-function step(op: KOp, state: number, possible: Set<number> | null): number {
-  switch (op.kind) {
-    case 'write':
-      return op.value;
-    case 'read':
-      if (state === ANY) return possible === null || possible.has(op.result) ? op.result : FAIL;
-      return state === op.result ? state : FAIL;
-    case 'cas':
-      if (state === ANY) return possible === null || possible.has(op.expected) ? op.value : FAIL;
-      return state === op.expected ? op.value : FAIL;
-    case 'casFailed':
+    default: // CAS_FAILED
       // From ANY, stay ANY: over-approximates "anything but expected" (sound for a witness).
       if (state === ANY) return ANY;
-      return state !== op.expected ? state : FAIL;
+      return state !== t.expected[i] ? state : FAIL;
   }
 }
 
@@ -142,15 +53,21 @@ export interface SearchResult {
   frontier: number;
 }
 
+/**
+ * A choice point: a configuration with more than one candidate. Moves without a choice leave
+ * no frame, only their op on the trail: backtracking past them just undoes them, so a frame
+ * keeps the trail length and the state to return to.
+ */
 interface Frame {
   cands: number[];
   pos: number;
-  moved: number;
+  trailLen: number;
   prevHi: number;
   prevHoles: number[];
   prevState: number;
   prevMust: boolean;
   prevApplied: number[];
+  prevLinKnown: number;
 }
 
 /** a ⊆ b, both sorted ascending. */
@@ -173,10 +90,54 @@ function insertSorted(list: number[], x: number): number[] {
   return out;
 }
 
-const observes = (op: KOp): boolean => op.kind !== 'write';
+function without(list: number[], x: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < list.length; i++) if (list[i] !== x) out.push(list[i]);
+  return out;
+}
+
+/** Does some memoised applied set of this configuration lie inside `applied`? */
+function coveredBy(seen: number[][], applied: number[]): boolean {
+  for (let i = 0; i < seen.length; i++) if (isSubset(seen[i], applied)) return true;
+  return false;
+}
+
+/** The memo key of a configuration: the known ops linearized (as hi + holes), state, must. */
+function memoKey(unknown: Uint8Array, lin: Uint8Array, hi: number, holes: number[], state: number, must: boolean): string {
+  let hiKnown = hi;
+  while (hiKnown > 0 && (unknown[hiKnown - 1] === 1 || lin[hiKnown - 1] === 0)) hiKnown--;
+  const knownHoles: number[] = [];
+  for (let i = 0; i < holes.length; i++) if (holes[i] < hiKnown && unknown[holes[i]] === 0) knownHoles.push(holes[i]);
+  return `${hiKnown}|${state}|${must ? 1 : 0}|${knownHoles.join(',')}`;
+}
 
 /**
- * Is this one-key history linearizable from `init`? `ops` sorted by invoke time (sortOps).
+ * Sorts buf[0..n) best first: known ops by earliest return (most urgent), unknown-outcome ops
+ * (return +∞) last, ties by index. A total order, so any sort gives this one; n is tiny.
+ */
+function sortCandidates(retOf: Float64Array, buf: Int32Array, n: number): number[] {
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    const ret = retOf[c];
+    let k = i;
+    for (; k > 0; k--) {
+      const o = out[k - 1];
+      const d = retOf[o] - ret;
+      if (d < 0 || (!(d > 0) && o < c)) break; // ∞ - ∞ is NaN: equal returns, by index
+      out[k] = o;
+    }
+    out[k] = c;
+  }
+  return out;
+}
+
+function searchResult(outcome: SearchResult['outcome'], states: number, blocked: number, frontier: number): SearchResult {
+  return { outcome, states, blocked, frontier };
+}
+
+/**
+ * Is this one-key history linearizable from `init`? `t` sorted by invoke time (OpTable.sort).
  * Gives up with 'undecided' after `budget` distinct search states.
  *
  * Unknown-outcome ops are only linearized right before an op that observes the state (a read,
@@ -184,11 +145,17 @@ const observes = (op: KOp): boolean => op.kind !== 'write';
  * may as well never have happened, and one followed by nothing changes nothing. So after an
  * unknown op the next move must observe (`must`), which keeps dozens of pending unknown ops
  * from multiplying the search space.
+ *
+ * Cost: this runs once per key per run, cold, and on a real run almost every configuration
+ * has a single candidate (often a read that matches the state). So it is one loop without
+ * closures (their captured variables would live in a heap context) over the table's columns,
+ * candidates go to a scratch buffer, and only choice points allocate a frame (see Frame).
  */
-export function searchKey(ops: KOp[], init: number, possible: Set<number> | null, budget: number): SearchResult {
-  const n = ops.length;
+export function searchKey(t: OpTable, init: number, possible: Set<number> | null, budget: number): SearchResult {
+  const n = t.n;
+  const { kind, unknown, call, ret, result, expected } = t;
   let knownTotal = 0;
-  for (const op of ops) if (!op.unknown) knownTotal++;
+  for (let i = 0; i < n; i++) if (unknown[i] === 0) knownTotal++;
   let hi = 0;
   let holes: number[] = [];
   let state = init;
@@ -203,108 +170,132 @@ export function searchKey(ops: KOp[], init: number, possible: Set<number> | null
   // explored, and prunes any superset of one of them.
   let applied: number[] = [];
   const lin = new Uint8Array(n);
+  // Ops linearized on the current path, in order (each at most once).
+  const trail = new Int32Array(n);
+  let trailLen = 0;
+  // Scratch: the ops that may go next, then the candidates among them.
+  const pending = new Int32Array(n);
+  const buf = new Int32Array(n);
   const memo = new Map<string, number[][]>();
   const stack: Frame[] = [];
-  const result = (outcome: SearchResult['outcome']): SearchResult => ({ outcome, states, blocked, frontier });
 
-  // Candidates for the next linearization point (just-in-time rule), best first.
-  const candidates = (): number[] => {
+  for (;;) {
+    if (linKnown === knownTotal) return searchResult('ok', states, blocked, frontier);
+    if (++states > budget) return searchResult('undecided', states, blocked, frontier);
+
+    // Candidates for the next linearization point (just-in-time rule): ops invoked no later
+    // than the earliest return among the ops not yet linearized.
     let minRet = Infinity;
     let minOp = -1;
-    for (const h of holes) {
-      if (ops[h].ret < minRet) (minRet = ops[h].ret), (minOp = h);
+    for (let i = 0; i < holes.length; i++) {
+      const h = holes[i];
+      if (ret[h] < minRet) (minRet = ret[h]), (minOp = h);
     }
     let end = hi;
     for (; end < n; end++) {
-      const op = ops[end];
-      if (op.call > minRet) break;
-      if (op.ret < minRet) (minRet = op.ret), (minOp = end);
+      if (call[end] > minRet) break;
+      if (ret[end] < minRet) (minRet = ret[end]), (minOp = end);
     }
     if (minRet > frontier) (frontier = minRet), (blocked = minOp);
-    const all: number[] = [];
-    for (const h of holes) if (ops[h].call <= minRet) all.push(h);
-    for (let j = hi; j < end; j++) if (ops[j].call <= minRet) all.push(j);
+    let np = 0;
+    for (let i = 0; i < holes.length; i++) if (call[holes[i]] <= minRet) pending[np++] = holes[i];
+    for (let j = hi; j < end; j++) if (call[j] <= minRet) pending[np++] = j;
+    // The move: op j, to state next.
+    let j = -1;
+    let next = FAIL;
     // A read that matches a concrete state may be linearized right now without loss of
     // generality: it changes nothing, and nothing pending had to precede it in real time.
+    // (Its step, inlined: a read must see the state, a failed cas must not.)
     if (state !== ANY) {
-      for (const c of all) {
-        const op = ops[c];
-        if ((op.kind === 'read' || op.kind === 'casFailed') && step(op, state, possible) !== FAIL) return [c];
-      }
-    }
-    const cands: number[] = [];
-    for (const c of all) {
-      const op = ops[c];
-      if (must && !observes(op)) continue;
-      if (!op.unknown) {
-        cands.push(c);
-        continue;
-      }
-      // An unknown op is worth applying only if some other candidate observes its result.
-      const next = step(op, state, possible);
-      if (next === FAIL) continue;
-      if (all.some((k) => k !== c && observes(ops[k]) && step(ops[k], next, possible) !== FAIL)) cands.push(c);
-    }
-    // Known ops by earliest return first (most urgent), unknown-outcome ops last.
-    cands.sort((a, b) => ops[a].ret - ops[b].ret || a - b);
-    return cands;
-  };
-
-  for (;;) {
-    if (linKnown === knownTotal) return result('ok');
-    if (++states > budget) return result('undecided');
-    let cands = candidates();
-    // Only a configuration with a choice is memoised: without one, a revisit walks the same
-    // single path to the next choice, where the memo prunes it (sound: the memo only prunes).
-    if (cands.length > 1) {
-      let hiKnown = hi;
-      while (hiKnown > 0 && (ops[hiKnown - 1].unknown || lin[hiKnown - 1] === 0)) hiKnown--;
-      const knownHoles = holes.filter((h) => h < hiKnown && !ops[h].unknown);
-      const key = `${hiKnown}|${state}|${must ? 1 : 0}|${knownHoles.join(',')}`;
-      const seen = memo.get(key);
-      if (seen === undefined) memo.set(key, [applied]);
-      else if (seen.some((s) => isSubset(s, applied))) cands = [];
-      else seen.push(applied);
-    }
-    stack.push({ cands, pos: 0, moved: -1, prevHi: hi, prevHoles: holes, prevState: state, prevMust: must, prevApplied: applied });
-    // Take the next viable move from the top frame, backtracking as frames run out.
-    for (;;) {
-      const f = stack[stack.length - 1];
-      if (f === undefined) return result('fail');
-      if (f.moved >= 0) {
-        if (!ops[f.moved].unknown) linKnown--;
-        lin[f.moved] = 0;
-        applied = f.prevApplied;
-        hi = f.prevHi;
-        holes = f.prevHoles;
-        state = f.prevState;
-        must = f.prevMust;
-        f.moved = -1;
-      }
-      let moved = false;
-      while (f.pos < f.cands.length) {
-        const j = f.cands[f.pos++];
-        const next = step(ops[j], state, possible);
-        if (next === FAIL) continue;
-        f.moved = j;
-        lin[j] = 1;
-        if (!ops[j].unknown) linKnown++;
-        else applied = insertSorted(applied, j);
-        if (j < hi) {
-          holes = holes.filter((h) => h !== j);
-        } else {
-          const grown = holes.slice();
-          for (let k = hi; k < j; k++) grown.push(k);
-          holes = grown;
-          hi = j + 1;
+      for (let i = 0; i < np; i++) {
+        const c = pending[i];
+        if ((kind[c] === READ && result[c] === state) || (kind[c] === CAS_FAILED && expected[c] !== state)) {
+          j = c;
+          next = state;
+          break;
         }
-        state = next;
-        must = ops[j].unknown;
-        moved = true;
-        break;
       }
-      if (moved) break;
-      stack.pop();
     }
+    if (j < 0) {
+      // Otherwise the candidates, into buf.
+      let nc = 0;
+      for (let i = 0; i < np; i++) {
+        const c = pending[i];
+        // After an unknown op, only an op that observes the state (not a write) may follow.
+        if (must && kind[c] === WRITE) continue;
+        if (unknown[c] === 0) {
+          buf[nc++] = c;
+          continue;
+        }
+        // An unknown op is worth applying only if some other candidate observes its result.
+        const after = step(t, c, state, possible);
+        if (after === FAIL) continue;
+        for (let q = 0; q < np; q++) {
+          const k = pending[q];
+          if (k !== c && kind[k] !== WRITE && step(t, k, after, possible) !== FAIL) {
+            buf[nc++] = c;
+            break;
+          }
+        }
+      }
+      // The single candidate, or else the first viable one of a choice point (below).
+      if (nc === 1) {
+        next = step(t, buf[0], state, possible);
+        if (next !== FAIL) j = buf[0];
+      } else if (nc > 1) {
+        // Only a configuration with a choice is memoised: without one, a revisit walks the same
+        // single path to the next choice, where the memo prunes it (sound: the memo only prunes).
+        const key = memoKey(unknown, lin, hi, holes, state, must);
+        const seen = memo.get(key);
+        let pruned = false;
+        if (seen === undefined) memo.set(key, [applied]);
+        else if (coveredBy(seen, applied)) pruned = true;
+        else seen.push(applied);
+        if (!pruned) {
+          const cands = sortCandidates(ret, buf, nc);
+          stack.push({ cands, pos: 0, trailLen, prevHi: hi, prevHoles: holes, prevState: state, prevMust: must, prevApplied: applied, prevLinKnown: linKnown });
+        }
+      }
+    }
+    // No move yet: take the next viable one from the top choice point, backtracking as they run out.
+    while (j < 0) {
+      const f = stack[stack.length - 1];
+      if (f === undefined) return searchResult('fail', states, blocked, frontier);
+      while (trailLen > f.trailLen) lin[trail[--trailLen]] = 0;
+      linKnown = f.prevLinKnown;
+      applied = f.prevApplied;
+      hi = f.prevHi;
+      holes = f.prevHoles;
+      state = f.prevState;
+      must = f.prevMust;
+      while (f.pos < f.cands.length) {
+        const c = f.cands[f.pos++];
+        next = step(t, c, state, possible);
+        if (next !== FAIL) {
+          j = c;
+          break;
+        }
+      }
+      if (j < 0) stack.pop();
+    }
+
+    // Linearize op j.
+    lin[j] = 1;
+    trail[trailLen++] = j;
+    if (unknown[j] === 0) linKnown++;
+    else applied = insertSorted(applied, j);
+    if (j < hi) {
+      holes = without(holes, j);
+    } else {
+      // Arrays of holes are never changed in place (frames keep them), so j === hi keeps it.
+      if (j > hi) {
+        const grown = holes.slice();
+        for (let k = hi; k < j; k++) grown.push(k);
+        holes = grown;
+      }
+      hi = j + 1;
+    }
+    state = next;
+    must = unknown[j] === 1;
   }
 }

@@ -20,7 +20,8 @@
  * outward then bisecting search; the drops are a bounded delta-debugging pass (chunks, then
  * single ops, the culprit always kept).
  */
-import { ANY, type KOp, NULL_VAL, searchKey, sortOps } from './linSearch';
+import { ANY, type KOp, NULL_VAL, OpTable, sortOps } from './linEncode';
+import { searchKey } from './linSearch';
 
 export interface ShrinkOptions {
   /** Distinct search states allowed per test while cutting (windows may still be large). */
@@ -46,7 +47,7 @@ interface Ctx {
 /** Non-linearizable for sure (an undecided test counts as "might be fine"). */
 function fails(ops: KOp[], init: number, ctx: Ctx, budget = ctx.opts.testBudget): boolean {
   ctx.tests++;
-  return searchKey(ops, init, ctx.possible, budget).outcome === 'fail';
+  return searchKey(OpTable.fromOps(ops), init, ctx.possible, budget).outcome === 'fail';
 }
 
 function asUnknown(op: KOp): KOp {

@@ -5,7 +5,8 @@
  * provably cannot be ordered, and names the op that could not be placed.
  */
 import { describeOp, formatMs, isLeaseOp, type HistoryOp } from './history';
-import { encodeOps, Interner, type KOp, NULL_VAL, pruneUselessUnknowns, searchKey } from './linSearch';
+import { CAS, Interner, type KOp, NULL_VAL, OpTable, READ, WRITE } from './linEncode';
+import { searchKey } from './linSearch';
 import { shrinkWindow } from './linShrink';
 
 export interface LinearizabilityFailure {
@@ -46,47 +47,52 @@ function plural(n: number, word: string): string {
  */
 export function checkLinearizable(input: HistoryOp[], opts: LinearizabilityOptions = {}): LinearizabilityResult {
   const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
-  const history = input.some(isLeaseOp) ? input.filter((op) => !isLeaseOp(op)) : input;
-  const byKey = new Map<string, HistoryOp[]>();
-  for (const op of history) {
-    let list = byKey.get(op.key);
-    if (list === undefined) byKey.set(op.key, (list = []));
-    list.push(op);
+  // One pass: register ops by key, encoded (lease requests name no key and are skipped). It
+  // encodes keys a failure would not reach, but a run that passes checks every key anyway.
+  const byKey = new Map<string, { table: OpTable; values: Interner }>();
+  let opCount = 0;
+  for (let i = 0; i < input.length; i++) {
+    const op = input[i];
+    if (isLeaseOp(op)) continue;
+    opCount++;
+    let k = byKey.get(op.key);
+    if (k === undefined) byKey.set(op.key, (k = { table: new OpTable(), values: new Interner() }));
+    k.table.add(op, k.values);
   }
   const keys = [...byKey.keys()].sort();
-  const head = `${plural(keys.length, 'key')}, ${plural(history.length, 'op')}`;
+  const head = `${plural(keys.length, 'key')}, ${plural(opCount, 'op')}`;
   let spent = 0;
   const undecidedKeys: string[] = [];
 
   for (const key of keys) {
-    const values = new Interner();
-    const all = encodeOps(byKey.get(key) as HistoryOp[], values);
-    const ops = pruneUselessUnknowns(all);
+    const { table, values } = byKey.get(key)!;
+    table.sort();
+    table.pruneUselessUnknowns(values.size);
     const budget = Math.max(1, maxStates - spent);
     // Fast path: a read (or a successful cas) of a value that no op on this key ever wrote.
-    const written = new Set<number>();
-    for (const op of ops) if (op.kind === 'write' || op.kind === 'cas') written.add(op.value);
-    const phantom = ops.find((op) => !op.unknown && phantomRead(op, written));
-    let culprit: KOp | undefined = phantom;
-    if (culprit === undefined) {
-      const res = searchKey(ops, NULL_VAL, null, budget);
+    const phantom = findPhantom(table, values.size);
+    let blocked = phantom;
+    if (phantom < 0) {
+      const res = searchKey(table, NULL_VAL, null, budget);
       spent += res.states;
       if (res.outcome === 'ok') continue;
       if (res.outcome === 'undecided') {
         undecidedKeys.push(key);
         continue;
       }
-      culprit = ops[res.blocked];
+      blocked = res.blocked;
     }
+    const ops = table.rows();
+    const culprit = ops[blocked];
     const failure =
-      phantom !== undefined
-        ? { key, window: [phantom.src], culprit: phantom.src, explanation: `${describeOp(phantom.src)} reads a value no op on key ${key} ever wrote` }
-        : explainFailure(key, ops, culprit, written, maxStates);
+      phantom >= 0
+        ? { key, window: [culprit.src], culprit: culprit.src, explanation: `${describeOp(culprit.src)} reads a value no op on key ${key} ever wrote` }
+        : explainFailure(key, ops, culprit, writtenValues(ops), maxStates);
     return {
       ok: false,
       detail: `key ${key}: ${failure.explanation}`,
       keys: keys.length,
-      ops: history.length,
+      ops: opCount,
       failure,
     };
   }
@@ -97,16 +103,34 @@ export function checkLinearizable(input: HistoryOp[], opts: LinearizabilityOptio
       undecided: true,
       detail: `${head}: undecided (state budget of ${maxStates} ran out on key ${undecidedKeys.join(', ')}); no violation found`,
       keys: keys.length,
-      ops: history.length,
+      ops: opCount,
     };
   }
-  return { ok: true, detail: `${head}: linearizable`, keys: keys.length, ops: history.length };
+  return { ok: true, detail: `${head}: linearizable`, keys: keys.length, ops: opCount };
 }
 
-function phantomRead(op: KOp, written: Set<number>): boolean {
-  if (op.kind === 'read') return op.result !== NULL_VAL && !written.has(op.result);
-  if (op.kind === 'cas') return op.expected !== NULL_VAL && !written.has(op.expected);
-  return false;
+/** Value ids some write or cas on the key writes (NULL_VAL for a delete). */
+function writtenValues(ops: KOp[]): Set<number> {
+  const written = new Set<number>();
+  for (const op of ops) if (op.kind === 'write' || op.kind === 'cas') written.add(op.value);
+  return written;
+}
+
+/**
+ * The first completed op (in invoke order) that reads, or expects in a successful cas, a value
+ * no write or cas on the key writes; -1 if none. `valueCount` bounds the value ids.
+ */
+function findPhantom(t: OpTable, valueCount: number): number {
+  const written = new Uint8Array(valueCount);
+  for (let i = 0; i < t.n; i++) {
+    if ((t.kind[i] === WRITE || t.kind[i] === CAS) && t.value[i] !== NULL_VAL) written[t.value[i]] = 1;
+  }
+  for (let i = 0; i < t.n; i++) {
+    if (t.unknown[i] === 1) continue;
+    if (t.kind[i] === READ && t.result[i] !== NULL_VAL && written[t.result[i]] === 0) return i;
+    if (t.kind[i] === CAS && t.expected[i] !== NULL_VAL && written[t.expected[i]] === 0) return i;
+  }
+  return -1;
 }
 
 function explainFailure(key: string, ops: KOp[], culprit: KOp, written: Set<number>, maxStates: number): LinearizabilityFailure {

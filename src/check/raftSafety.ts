@@ -12,9 +12,11 @@
  * - durability: a write acknowledged to a client is never lost (the client-visible promise
  *   the rules above exist to keep).
  *
- * The hot path (committed, leaderAppended) is O(1) amortised: committed entries live in dense
- * arrays keyed by log index.
+ * The hot path (committed, leaderAppended, acknowledged) is O(1) amortised and builds no
+ * strings: committed entries and acknowledgements live in dense arrays keyed by log index.
  */
+import { AckLog } from './ackLog';
+import { checkLogMatching, LogIndex } from './raftLogs';
 
 export interface LogEntryView {
   index: number;
@@ -68,14 +70,6 @@ export interface FinalNodeLog {
 /** Violations kept in full; later ones are only counted (a broken run repeats itself). */
 const MAX_KEPT = 200;
 
-interface Ack {
-  client: string;
-  index: number;
-  term: number;
-  command: string;
-  atMs: number;
-}
-
 export class RaftSafetyChecker {
   private readonly violations: RaftViolation[] = [];
   private readonly reported = new Set<string>();
@@ -85,8 +79,8 @@ export class RaftSafetyChecker {
   private readonly leaderOfTerm = new Map<number, string>();
   private highestLeaderTerm = 0;
   private elections = 0;
-  /** Per "node@term": the last index the leader has appended in that term. */
-  private readonly leaderLast = new Map<string, number>();
+  /** Per node, per term: the last index the leader has appended in that term. */
+  private readonly leaderLast = new Map<string, Map<number, number>>();
 
   // Committed entries by index (dense, from index cBase): entry term, command, and the highest
   // leader term seen when the entry was first known committed (an upper bound on its commit
@@ -98,8 +92,8 @@ export class RaftSafetyChecker {
   private committedCount = 0;
   private maxCommitted = 0;
 
-  private acks: Ack[] = [];
-  private readonly ackAt = new Map<number, Ack>();
+  /** Acknowledged writes at indexes >= cBase. */
+  private readonly acks = new AckLog();
   private ackCount = 0;
 
   private violate(rule: RaftRule, message: string, atMs = this.now, site?: ViolationSite): void {
@@ -127,7 +121,7 @@ export class RaftSafetyChecker {
     } else {
       this.leaderOfTerm.set(term, node);
     }
-    this.leaderLast.set(`${node}@${term}`, log.lastIndex);
+    this.setLeaderLast(node, term, log.lastIndex);
     // Leader completeness (§5.4.1): entries committed in an earlier term must be here. We only
     // know an upper bound on each entry's commit term (the highest leader term when we first saw
     // it committed), so entries whose bound is >= term are skipped: never a false alarm.
@@ -158,8 +152,7 @@ export class RaftSafetyChecker {
     if (leader !== undefined && leader !== node) {
       this.violate('election-safety', `${node} appends as leader of term ${term}, whose leader is ${leader}`, this.now, { nodes: [leader, node], term });
     }
-    const slot = `${node}@${term}`;
-    const last = this.leaderLast.get(slot);
+    const last = this.leaderLast.get(node)?.get(term);
     // §5.3: a leader only appends. Its log may not shrink between appends in its term...
     if (last !== undefined && previousLastIndex < last) {
       this.violate(
@@ -181,7 +174,13 @@ export class RaftSafetyChecker {
         break;
       }
     }
-    this.leaderLast.set(slot, entries[entries.length - 1].index);
+    this.setLeaderLast(node, term, entries[entries.length - 1].index);
+  }
+
+  private setLeaderLast(node: string, term: number, index: number): void {
+    let byTerm = this.leaderLast.get(node);
+    if (byTerm === undefined) this.leaderLast.set(node, (byTerm = new Map()));
+    byTerm.set(term, index);
   }
 
   /** `node` applies the committed entry at `index` to its state machine. */
@@ -196,7 +195,7 @@ export class RaftSafetyChecker {
       this.cSeenTerm[at] = this.highestLeaderTerm;
       this.committedCount++;
       if (index > this.maxCommitted) this.maxCommitted = index;
-      const ack = this.ackAt.get(index);
+      const ack = this.acks.firstAt(index);
       if (ack !== undefined) this.checkAckAgainstCommit(ack);
       return;
     }
@@ -224,38 +223,35 @@ export class RaftSafetyChecker {
     this.cCommand = this.cCommand.slice(drop);
     this.cSeenTerm = this.cSeenTerm.slice(drop);
     this.cBase = floor;
-    for (const a of this.acks) if (a.index < floor && this.ackAt.get(a.index) === a) this.ackAt.delete(a.index);
-    this.acks = this.acks.filter((a) => a.index >= floor);
-  }
-
-  private committedAt(index: number): { term: number | undefined; command: string | undefined } {
-    const at = index - this.cBase;
-    return at < 0 ? { term: undefined, command: undefined } : { term: this.cTerm[at], command: this.cCommand[at] };
+    this.acks.forgetBelow(floor);
   }
 
   /** A write at (index, term) was acknowledged to `client`. */
   acknowledged(client: string, index: number, term: number, command: string, atMs: number): void {
     this.tick(atMs);
-    const ack: Ack = { client, index, term, command, atMs };
     this.ackCount++;
     if (index < this.cBase) return; // below every log's first index: nothing left to check
-    this.acks.push(ack);
-    const prior = this.ackAt.get(index);
-    if (prior !== undefined && (prior.term !== term || prior.command !== command)) {
-      this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(prior.term, prior.command)} to ${prior.client}, ${show(term, command)} to ${client}`, atMs, { index, term });
+    const prior = this.acks.firstAt(index);
+    const acks = this.acks;
+    if (prior !== undefined && (acks.term[prior] !== term || acks.command[prior] !== command)) {
+      this.violate('durability', `index ${index} acknowledged twice with different entries: ${show(acks.term[prior], acks.command[prior])} to ${acks.client[prior]}, ${show(term, command)} to ${client}`, atMs, { index, term });
     }
-    if (prior === undefined) this.ackAt.set(index, ack);
-    if (this.cTerm[index - this.cBase] !== undefined) this.checkAckAgainstCommit(ack);
+    acks.add(client, index, term, command);
+    if (this.cTerm[index - this.cBase] !== undefined) this.checkAckAgainstCommit(acks.length - 1);
   }
 
-  private checkAckAgainstCommit(ack: Ack): void {
-    const c = this.committedAt(ack.index);
-    if (c.term !== ack.term || c.command !== ack.command) {
+  /** The acknowledgement at position `ack` against the entry committed at its index. */
+  private checkAckAgainstCommit(ack: number): void {
+    const { client, index, term, command } = this.acks;
+    const at = index[ack] - this.cBase;
+    const cTerm = at < 0 ? undefined : this.cTerm[at];
+    const cCommand = at < 0 ? undefined : this.cCommand[at];
+    if (cTerm !== term[ack] || cCommand !== command[ack]) {
       this.violate(
         'durability',
-        `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index}, but ${show(c.term, c.command)} was committed there`,
+        `write ${show(term[ack], command[ack])} acknowledged to ${client[ack]} at index ${index[ack]}, but ${show(cTerm, cCommand)} was committed there`,
         this.now,
-        { index: ack.index, term: ack.term },
+        { index: index[ack], term: term[ack] },
       );
     }
   }
@@ -263,53 +259,24 @@ export class RaftSafetyChecker {
   /** Logs at the end of the run (or at a probe). */
   finalLogs(nodes: FinalNodeLog[], atMs?: number): void {
     this.tick(atMs);
-    this.checkLogMatching(nodes);
+    checkLogMatching(nodes, (rule, message, site) => this.violate(rule, message, this.now, site));
     // Durability: every live node that claims to have committed past an acknowledged write
     // must still hold it (same index and term), or have it folded into its snapshot.
     for (const n of nodes) {
       if (!n.up) continue;
-      const byIndex = new Map<number, LogEntryView>();
-      for (const e of n.entries) byIndex.set(e.index, e);
-      for (const ack of this.acks) {
-        if (ack.index > n.commit || ack.index <= n.snapshotIndex) continue;
-        const e = byIndex.get(ack.index);
-        if (e === undefined || e.term !== ack.term || e.command !== ack.command) {
+      const log = new LogIndex(n.entries);
+      const { client, index, term, command } = this.acks;
+      for (let a = 0; a < index.length; a++) {
+        if (index[a] > n.commit || index[a] <= n.snapshotIndex) continue;
+        const e = log.at(index[a]);
+        if (e === undefined || e.term !== term[a] || e.command !== command[a]) {
           const found = e === undefined ? 'nothing' : show(e.term, e.command);
           this.violate(
             'durability',
-            `write ${show(ack.term, ack.command)} acknowledged to ${ack.client} at index ${ack.index} is lost on ${n.node} (commit ${n.commit}, holds ${found} there)`,
+            `write ${show(term[a], command[a])} acknowledged to ${client[a]} at index ${index[a]} is lost on ${n.node} (commit ${n.commit}, holds ${found} there)`,
             this.now,
-            { nodes: [n.node], index: ack.index, term: ack.term },
+            { nodes: [n.node], index: index[a], term: term[a] },
           );
-        }
-      }
-    }
-  }
-
-  /**
-   * §5.3 Log Matching, checked in one pass: entries are grouped by (index, term); each group
-   * must agree on the command and on the term of the entry before it (where both hold it).
-   * By induction the two logs then agree on every earlier entry they both hold.
-   */
-  private checkLogMatching(nodes: FinalNodeLog[]): void {
-    const groups = new Map<string, { node: string; command: string; prevTerm: number | undefined }>();
-    for (const n of nodes) {
-      const termAt = new Map<number, number>();
-      for (const e of n.entries) termAt.set(e.index, e.term);
-      for (const e of n.entries) {
-        const id = `${e.index}:${e.term}`;
-        const prevTerm = termAt.get(e.index - 1);
-        const g = groups.get(id);
-        if (g === undefined) {
-          groups.set(id, { node: n.node, command: e.command, prevTerm });
-          continue;
-        }
-        if (g.command !== e.command) {
-          this.violate('log-matching', `${g.node} and ${n.node} hold different commands at index ${e.index} term ${e.term}: ${JSON.stringify(g.command)} vs ${JSON.stringify(e.command)}`, this.now, { nodes: [g.node, n.node], index: e.index, term: e.term });
-        } else if (prevTerm !== undefined && g.prevTerm !== undefined && prevTerm !== g.prevTerm) {
-          this.violate('log-matching', `${g.node} and ${n.node} agree at index ${e.index} term ${e.term} but differ before it (term ${g.prevTerm} vs ${prevTerm} at index ${e.index - 1})`, this.now, { nodes: [g.node, n.node], index: e.index - 1 });
-        } else if (g.prevTerm === undefined) {
-          g.prevTerm = prevTerm;
         }
       }
     }

@@ -165,16 +165,20 @@ function checkPhantoms(
 ): void {
   // Values any client op may have written per key (unknown-outcome ops included: they may
   // have taken effect). Keys no client op touched are written by others: not judged here.
-  const written = new Map<string, Set<string>>();
+  // Only keys some stream saw a PUT on are collected (a run without watchers collects none).
+  const written = new Map<string, Set<string> | null>();
+  for (const s of streams) for (const e of s.events) if (e.type === 'PUT' && e.value !== null) written.set(e.key, null);
+  if (written.size === 0) return;
   for (const op of history) {
     let set = written.get(op.key);
-    if (set === undefined) written.set(op.key, (set = new Set()));
+    if (set === undefined) continue; // no stream saw a PUT on this key
+    if (set === null) written.set(op.key, (set = new Set()));
     if ((op.op === 'put' || op.op === 'cas') && op.value !== null) set.add(op.value);
   }
   for (const s of streams) {
     for (const e of s.events) {
       const set = written.get(e.key);
-      if (set === undefined || e.type !== 'PUT' || e.value === null) continue;
+      if (set == null || e.type !== 'PUT' || e.value === null) continue;
       if (!set.has(e.value)) {
         report('watch-phantom', s.watcher, `${s.watcher} saw ${e.key} = ${e.value} at revision ${e.revision}, a value no client wrote`);
       }
