@@ -24,7 +24,7 @@ export class SimEvent {
   incarnation = 0;
   /** Message id, or a timer's serial number (kept small: a large number here would be boxed). */
   id = 0;
-  /** A live timer's slot in WorldState.timerSlots. */
+  /** A live timer's slot in WorldState.timers (-1 once it fired or was cancelled). */
   slot = -1;
   sentAt = 0;
   /** A cancelled timer or fsync: skipped when it comes due. */

@@ -12,7 +12,8 @@ import * as faults from './faults';
 import * as manual from './manualDelivery';
 import { WorldState, type WorldOptions } from './worldState';
 import { Host, type HostSpec } from './host';
-import { linkKey, sampleLatency, type HoldFilter, type LinkParams } from './network';
+import type { HoldFilter, LinkParams } from './network';
+import { transmit } from './transmit';
 import { createProcess, type Process, type SimMessage } from './process';
 import { fnv1a } from './rng';
 import type { Micros } from './time';
@@ -241,109 +242,32 @@ export class World {
   // ---- what processes call through their context ----------------------------------------------
 
   send(fromHost: number, proc: string, to: string, msg: SimMessage, toProc: string): void {
-    const s = this.state;
-    const from = s.hosts[fromHost];
-    const toIndex = s.hostIndex.get(to);
-    s.counters.messagesSent++;
-    const t = s.trace;
-    t.mix(0x5e4d);
-    t.mix(fromHost);
-    t.mix(toIndex ?? -1);
-    const type = s.net.messageType(msg.type);
-    const code = type.code;
-    t.mix(code);
-    const id = s.nextMsgId++;
-    const rec = this.recording();
-    if (toIndex === undefined) {
-      s.counters.messagesDropped++;
-      if (rec) this.record({ n: t.total, at: s.now, kind: 'drop', node: from.id, peer: to, type: msg.type, msgId: id, detail: 'unknown host', msg });
-      return;
-    }
-    const net = s.net;
-    const lc = net.linkCounter(fromHost, toIndex);
-    const tc = type.counters;
-    lc.sent++;
-    tc.sent++;
-    const toHost = s.hosts[toIndex];
-    let why = '';
-    let p: LinkParams | null = null;
-    if (net.hasCuts() && net.blocked(fromHost, toIndex)) why = 'partition';
-    else {
-      p = net.params(fromHost, toIndex, from.zone, toHost.zone);
-      if (p.loss > 0 && s.netRng.chance(p.loss)) why = 'loss';
-    }
-    if (why !== '' || p === null) {
-      s.counters.messagesDropped++;
-      lc.dropped++;
-      tc.dropped++;
-      if (rec) this.record({ n: t.total, at: s.now, kind: 'drop', node: toHost.id, peer: from.id, type: msg.type, msgId: id, detail: why, msg });
-      return;
-    }
-    const copies = p.duplicate > 0 && s.netRng.chance(p.duplicate) ? 2 : 1;
-    for (let c = 0; c < copies; c++) {
-      let at = s.now + sampleLatency(p.latency, s.netRng) + (p.jitter > 0 ? s.netRng.int(0, p.jitter + 1) : 0);
-      const clog = net.clogs.size > 0 ? net.clogs.get(linkKey(fromHost, toIndex)) : undefined;
-      if (clog !== undefined && clog > at) at = clog;
-      t.mixTime(at);
-      const e = this.schedule(Ev.Deliver, at, toIndex, msg);
-      e.from = fromHost;
-      e.proc = toProc;
-      e.name = msg.type;
-      e.id = id;
-      e.sentAt = s.now;
-      e.code = code;
-      e.linkCounters = lc;
-      e.typeCounters = tc;
-      if (c === 1) {
-        // The duplicate is a send on the link too, so per-link counters add up to the run's.
-        s.counters.messagesSent++;
-        lc.sent++;
-        tc.sent++;
-      }
-      if (rec) this.record({ n: t.total, at: s.now, kind: 'send', node: from.id, peer: toHost.id, type: msg.type, msgId: id, deliverAt: at, msg, detail: c === 1 ? 'duplicate' : undefined });
-    }
+    transmit(this, fromHost, to, msg, toProc);
   }
 
   setTimer(hostIndex: number, proc: string, localDelay: Micros, name: string, data: unknown): number {
     const host = this.state.hosts[hostIndex];
-    const e = this.scheduleTimer(host, proc, host.trueDelay(localDelay), name, data, Ev.Timer);
-    return e.id * TIMER_SLOTS + e.slot;
+    return this.scheduleTimer(host, proc, host.trueDelay(localDelay), name, data, Ev.Timer);
   }
 
-  private scheduleTimer(host: Host, proc: string, trueDelay: Micros, name: string, data: unknown, kind: Ev): SimEvent {
+  /** Schedules a timer or fsync and returns its handle (timerSlots.ts). */
+  private scheduleTimer(host: Host, proc: string, trueDelay: Micros, name: string, data: unknown, kind: Ev, sentAt = 0): number {
     const s = this.state;
     const e = this.schedule(kind, s.now + trueDelay, host.index, data);
+    e.sentAt = sentAt;
     e.proc = proc;
     e.name = name;
     e.incarnation = host.incarnation;
-    // A live timer sits in a reusable slot. Its handle is serial × TIMER_SLOTS + slot, so a
-    // stale handle whose slot has since been reused never matches (see liveTimer).
-    const slot = s.freeTimerSlots.length > 0 ? s.freeTimerSlots.pop()! : s.timerSlots.length;
-    s.timerSlots[slot] = e;
-    e.slot = slot;
-    e.id = s.nextTimerId++;
     host.liveTimers++;
-    return e;
-  }
-
-  /** The live timer a handle names, if it has neither fired nor been cancelled. */
-  private liveTimer(handle: number): SimEvent | undefined {
-    const slot = handle % TIMER_SLOTS;
-    const e = this.state.timerSlots[slot];
-    return e !== undefined && e.id === (handle - slot) / TIMER_SLOTS ? e : undefined;
+    return s.timers.add(e);
   }
 
   private releaseTimer(e: SimEvent): void {
-    const s = this.state;
-    if (e.slot < 0 || s.timerSlots[e.slot] !== e) return;
-    s.timerSlots[e.slot] = undefined;
-    s.freeTimerSlots.push(e.slot);
-    e.slot = -1;
-    s.hosts[e.host].liveTimers--;
+    if (this.state.timers.release(e)) this.state.hosts[e.host].liveTimers--;
   }
 
-  cancelTimer(hostIndex: number, id: number): void {
-    const timer = this.liveTimer(id);
+  cancelTimer(hostIndex: number, handle: number): void {
+    const timer = this.state.timers.live(handle);
     if (timer === undefined || timer.host !== hostIndex) return;
     this.releaseTimer(timer);
     this.cancelQueued(timer);
@@ -351,8 +275,7 @@ export class World {
 
   /** A crash: every live timer of the host dies (the incarnation alone would skip them too). */
   cancelHostTimers(hostIndex: number): void {
-    for (const e of this.state.timerSlots) {
-      if (e === undefined || e.host !== hostIndex) continue;
+    for (const e of this.state.timers.ofHost(hostIndex)) {
       this.releaseTimer(e);
       this.cancelQueued(e);
     }
@@ -377,7 +300,7 @@ export class World {
   fsync(hostIndex: number, proc: string, name: string, data: unknown): void {
     const host = this.state.hosts[hostIndex];
     const upTo = host.disk.beginSync();
-    this.scheduleTimer(host, proc, this.state.fsyncLatency, name, data, Ev.Fsync).sentAt = upTo;
+    this.scheduleTimer(host, proc, this.state.fsyncLatency, name, data, Ev.Fsync, upTo);
   }
 
   emit(hostIndex: number, proc: string, kind: string, data: unknown): void {
@@ -492,8 +415,6 @@ export class World {
 }
 
 const isCancelled = (e: SimEvent): boolean => e.cancelled;
-/** Timer handles are serial × TIMER_SLOTS + slot; more live timers than this cannot exist at once. */
-const TIMER_SLOTS = 1 << 20;
 
 export { Context, Ev, SimEvent, WorldState };
 export type { WorldOptions };

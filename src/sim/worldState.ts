@@ -6,6 +6,7 @@ import type { Host, HostSpec } from './host';
 import { NetworkState } from './network';
 import { Rng } from './rng';
 import type { Micros } from './time';
+import { TimerSlots } from './timerSlots';
 import { Trace } from './trace';
 import type { SimEvent } from './event';
 
@@ -28,10 +29,8 @@ export class WorldState {
   trace: Trace;
   /** Events run so far. */
   events = 0;
-  nextTimerId = 1;
-  /** Live timers by slot (a timer id names its slot), and the free slots. */
-  timerSlots: (SimEvent | undefined)[] = [];
-  freeTimerSlots: number[] = [];
+  /** Live timers, by the handle a process holds. */
+  timers = new TimerSlots();
   /** Cancelled timers still in the queue; purged once they outnumber the live events. */
   cancelledQueued = 0;
   nextMsgId = 1;
