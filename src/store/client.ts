@@ -411,8 +411,8 @@ export class EtcdClient implements Process {
     // clientv3 cancels a request's context when it returns: no stray failover later.
     if (f.failover !== undefined) ctx.cancelTimer(f.failover);
     this.inflight.delete(id);
-    if (!f.session) this.registerInFlight--;
     if (f.session) this.sessionDone(ctx, this.history[f.h]);
+    else this.registerInFlight--;
     // Without recording, completed operations are forgotten (the history stays as long as
     // what is in flight): memory stays flat over hours of virtual time.
     if (this.config.record === false && this.inflight.size === 0) this.history.length = 0;
