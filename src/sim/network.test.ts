@@ -34,6 +34,18 @@ describe('network: plain delivery', () => {
     const drop = h.records.find((r) => r.kind === 'drop');
     expect(drop).toMatchObject({ node: 'n1', peer: 'nope', detail: 'unknown host', type: 'm' });
   });
+
+  it('finds the right receiver when ids share a slot of the send cache', () => {
+    // n11, n21 and n31 have the same length and last character: one cache slot between them,
+    // and ids built at run time are equal strings but not the same objects.
+    const h = harness(31);
+    const to = [11, 21, 31, 21, 11, 31, 31, 11];
+    to.forEach((k, n) => h.send('n1', `n${String(k)}`, n));
+    h.send('n1', 'n41', 99); // same slot again, no such host
+    h.w.runUntil(10_000);
+    for (const k of [11, 21, 31]) expect(h.ns(`n${k}`)).toEqual(to.flatMap((x, n) => (x === k ? [n] : [])));
+    expect(h.w.state.counters.messagesDropped).toBe(1);
+  });
 });
 
 describe('network: partitions, cuts, isolation', () => {

@@ -76,17 +76,24 @@ describe('EventQueue', () => {
   });
 
   it('matches a sorted-list model over many random pushes, pops and removals', () => {
-    for (let seed = 1; seed <= 20; seed++) {
+    // Times are pushed relative to the last pop, as the kernel does, from the same bucket up
+    // to beyond the calendar's window (so both the calendar and the far heap are exercised),
+    // and sometimes in the past, as a test may.
+    const spans = [40, 64, 200, 5_000, 300_000, 3_000_000];
+    for (let seed = 1; seed <= 36; seed++) {
+      const span = spans[seed % spans.length];
       const rng = new Rng(seed, 'queue-test');
       const q = new EventQueue<Item>();
       const model: Item[] = [];
       let ins = 0;
       let pops = 0;
+      let now = 0;
       for (let step = 0; step < 3000; step++) {
         const r = rng.float();
         if (r < 0.55) {
           // Few distinct times, so ties are common.
-          const e = q.push(item(rng.int(0, 40), ins++));
+          const past = rng.chance(0.05) ? rng.int(0, span) : 0;
+          const e = q.push(item(Math.max(0, now - past) + rng.int(0, span), ins++));
           model.push(e);
         } else if (r < 0.97) {
           const got = q.pop();
@@ -98,6 +105,7 @@ describe('EventQueue', () => {
           for (let i = 1; i < model.length; i++) if (before(model[i], model[m])) m = i;
           const [want] = model.splice(m, 1);
           expect(got).toBe(want);
+          now = want.at;
           pops++;
         } else {
           const k = rng.int(2, 6);
@@ -116,5 +124,39 @@ describe('EventQueue', () => {
       }
       expect(pops).toBeGreaterThan(500);
     }
+  });
+
+  it('popDue takes only what is due, from the calendar and from the far heap alike', () => {
+    const q = new EventQueue<Item>();
+    q.push(item(100, 0));
+    q.push(item(10_000_000, 1)); // beyond the window: the far heap
+    q.push(item(100, 2));
+    expect(q.popDue(99)).toBeUndefined();
+    expect(q.popDue(100)!.ins).toBe(0);
+    expect(q.popDue(100)!.ins).toBe(2);
+    expect(q.popDue(9_999_999)).toBeUndefined();
+    expect(q.size).toBe(1);
+    q.push(item(5_000_000, 3));
+    expect(q.popDue(10_000_000)!.ins).toBe(3);
+    expect(q.popDue(10_000_000)!.ins).toBe(1);
+    expect(q.popDue(Infinity)).toBeUndefined();
+    expect(q.size).toBe(0);
+  });
+
+  it('keeps the order across the ring wrapping many times', () => {
+    const q = new EventQueue<Item>();
+    const rng = new Rng(7, 'queue-wrap');
+    let now = 0;
+    let last: Item | undefined;
+    for (let i = 0; i < 20_000; i++) {
+      q.push(item(now + rng.int(0, 400_000), i));
+      if (i % 2 === 1 || q.size > 50) {
+        const e = q.pop()!;
+        if (last) expect(before(last, e)).toBe(true);
+        last = e;
+        now = e.at;
+      }
+    }
+    expect(now).toBeGreaterThan(100 * 262_144);
   });
 });

@@ -7,11 +7,24 @@ import { Ev } from './event';
 import { linkKey, sampleLatency, type LinkParams } from './network';
 import type { SimMessage } from './process';
 import type { World } from './world';
+import { SEND_CACHE, type WorldState } from './worldState';
+
+/** The receiving host's index; a map lookup per send was the heaviest line of the kernel. */
+function hostOf(s: WorldState, to: string): number | undefined {
+  const slot = (to.length * 7 + to.charCodeAt(to.length - 1)) & (SEND_CACHE - 1);
+  if (s.sendCacheIds[slot] === to) return s.sendCacheHosts[slot];
+  const index = s.hostIndex.get(to);
+  if (index !== undefined) {
+    s.sendCacheIds[slot] = to;
+    s.sendCacheHosts[slot] = index;
+  }
+  return index;
+}
 
 export function transmit(world: World, fromHost: number, to: string, msg: SimMessage, toProc: string): void {
   const s = world.state;
   const from = s.hosts[fromHost];
-  const toIndex = s.hostIndex.get(to);
+  const toIndex = hostOf(s, to);
   s.counters.messagesSent++;
   const t = s.trace;
   t.mix(0x5e4d);

@@ -118,7 +118,7 @@ export class World {
   /** Runs every event due at or before `until`, then sets the clock to `until`. */
   runUntil(until: Micros): void {
     const q = this.state.queue;
-    for (let e = q.peek(); e !== undefined && e.at <= until; e = q.peek()) this.runEvent(q.pop()!);
+    for (let e = q.popDue(until); e !== undefined; e = q.popDue(until)) this.runEvent(e);
     if (until > this.state.now) this.state.now = until;
   }
 

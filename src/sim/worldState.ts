@@ -10,6 +10,8 @@ import { TimerSlots } from './timerSlots';
 import { Trace } from './trace';
 import type { SimEvent } from './event';
 
+export const SEND_CACHE = 64;
+
 export interface WorldOptions {
   seed: number;
   hosts: HostSpec[];
@@ -23,6 +25,12 @@ export class WorldState {
   now: Micros = 0;
   hosts: Host[] = [];
   hostIndex = new Map<string, number>();
+  /**
+   * A direct-mapped cache in front of `hostIndex` for the send path, slot chosen by the id's
+   * length and last character (transmit.ts). Hosts are never removed, so an entry stays true.
+   */
+  sendCacheIds: (string | undefined)[] = new Array<string | undefined>(SEND_CACHE).fill(undefined);
+  sendCacheHosts = new Int32Array(SEND_CACHE);
   queue = new EventQueue<SimEvent>();
   net = new NetworkState();
   netRng: Rng;
