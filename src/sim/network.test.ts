@@ -3,6 +3,7 @@
  * receives is logged with the true time, so each fault's effect is checked by exact times.
  */
 import { describe, expect, it } from 'vitest';
+import { slotOf } from './stringCache';
 import { expectCountersConsistent, harness } from './network.testkit';
 
 describe('network: plain delivery', () => {
@@ -36,14 +37,18 @@ describe('network: plain delivery', () => {
   });
 
   it('finds the right receiver when ids share a slot of the send cache', () => {
-    // n11, n21 and n31 have the same length and last character: one cache slot between them,
-    // and ids built at run time are equal strings but not the same objects.
-    const h = harness(31);
-    const to = [11, 21, 31, 21, 11, 31, 31, 11];
-    to.forEach((k, n) => h.send('n1', `n${String(k)}`, n));
-    h.send('n1', 'n41', 99); // same slot again, no such host
+    // Three ids that fall in one slot of the host cache (stringCache.ts); ids built at run
+    // time are equal strings but not the same objects.
+    const h = harness(120);
+    const ids = Array.from({ length: 120 }, (_, i) => `n${i + 1}`);
+    const a = ids.find((id) => ids.filter((x) => slotOf(x) === slotOf(id)).length >= 3)!;
+    const [x, y, z] = ids.filter((id) => slotOf(id) === slotOf(a));
+    const to = [x, y, z, y, x, z, z, x];
+    to.forEach((id, n) => h.send('n1', 'n' + id.slice(1), n));
     h.w.runUntil(10_000);
-    for (const k of [11, 21, 31]) expect(h.ns(`n${k}`)).toEqual(to.flatMap((x, n) => (x === k ? [n] : [])));
+    for (const id of [x, y, z]) expect(h.ns(id)).toEqual(to.flatMap((t, n) => (t === id ? [n] : [])));
+    h.send('n1', 'n999', 99);
+    h.w.runUntil(20_000);
     expect(h.w.state.counters.messagesDropped).toBe(1);
   });
 });

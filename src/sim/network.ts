@@ -7,6 +7,7 @@
  * (reordering comes from jitter, as on a real network without ordered streams).
  */
 import { detExponential } from './detmath';
+import { StringCache } from './stringCache';
 import { fnv1a, type Rng } from './rng';
 import type { Micros } from './time';
 import { MS } from './time';
@@ -91,6 +92,7 @@ export class NetworkState {
   private counterRows: (LinkCounters | undefined)[][] = [];
   private paramRows: (LinkParams | undefined)[][] = [];
   private types = new Map<string, MessageType>();
+  private typeCache = new StringCache<MessageType>();
 
   /** True when any cut-type fault is in force (fast path when false). */
   hasCuts(): boolean {
@@ -171,10 +173,13 @@ export class NetworkState {
   }
 
   messageType(type: string): MessageType {
-    let t = this.types.get(type);
+    let t = this.typeCache.get(type);
+    if (t !== undefined) return t;
+    t = this.types.get(type);
     // `| 0`: the same 32 bits for the hash, but a small integer, where fnv1a's unsigned
     // result would make every event carrying it hold a boxed number.
     if (t === undefined) this.types.set(type, (t = { code: fnv1a(type) | 0, counters: this.typeCounter(type) }));
+    this.typeCache.set(type, t);
     return t;
   }
 

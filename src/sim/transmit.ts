@@ -7,16 +7,14 @@ import { Ev } from './event';
 import { linkKey, sampleLatency, type LinkParams } from './network';
 import type { SimMessage } from './process';
 import type { World } from './world';
-import { SEND_CACHE, type WorldState } from './worldState';
+import type { WorldState } from './worldState';
 
-/** The receiving host's index; a map lookup per send was the heaviest line of the kernel. */
+/** The receiving host's index. */
 function hostOf(s: WorldState, to: string): number | undefined {
-  const slot = (to.length * 7 + to.charCodeAt(to.length - 1)) & (SEND_CACHE - 1);
-  if (s.sendCacheIds[slot] === to) return s.sendCacheHosts[slot];
-  const index = s.hostIndex.get(to);
-  if (index !== undefined) {
-    s.sendCacheIds[slot] = to;
-    s.sendCacheHosts[slot] = index;
+  let index = s.hostCache.get(to);
+  if (index === undefined) {
+    index = s.hostIndex.get(to);
+    if (index !== undefined) s.hostCache.set(to, index);
   }
   return index;
 }

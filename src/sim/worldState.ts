@@ -6,11 +6,10 @@ import type { Host, HostSpec } from './host';
 import { NetworkState } from './network';
 import { Rng } from './rng';
 import type { Micros } from './time';
+import { StringCache } from './stringCache';
 import { TimerSlots } from './timerSlots';
 import { Trace } from './trace';
 import type { SimEvent } from './event';
-
-export const SEND_CACHE = 64;
 
 export interface WorldOptions {
   seed: number;
@@ -25,12 +24,8 @@ export class WorldState {
   now: Micros = 0;
   hosts: Host[] = [];
   hostIndex = new Map<string, number>();
-  /**
-   * A direct-mapped cache in front of `hostIndex` for the send path, slot chosen by the id's
-   * length and last character (transmit.ts). Hosts are never removed, so an entry stays true.
-   */
-  sendCacheIds: (string | undefined)[] = new Array<string | undefined>(SEND_CACHE).fill(undefined);
-  sendCacheHosts = new Int32Array(SEND_CACHE);
+  /** `hostIndex` as the send path reads it (stringCache.ts). */
+  hostCache = new StringCache<number>();
   queue = new EventQueue<SimEvent>();
   net = new NetworkState();
   netRng: Rng;
