@@ -9,6 +9,7 @@
 import { World, type WorldState } from '../sim/world';
 import { toMs, type Micros } from '../sim/time';
 import type { HistoryOp } from '../check/history';
+import { inInvokeOrder } from '../check/historyOrder';
 import type { RaftStatus } from '../raft/types';
 import type { EtcdClient } from '../store/client';
 import { applyAction, member } from './actions';
@@ -123,14 +124,14 @@ export class Simulation {
     return this.run.leaders;
   }
 
-  /** Every client's operations, in invocation order. */
+  /** Every client's operations, in invocation order (ties in host order). */
   history(): HistoryOp[] {
-    const all: HistoryOp[] = [];
+    const lists: HistoryOp[][] = [];
     for (const h of this.world.hosts) {
       const c = h.procs.get('client') as EtcdClient | undefined;
-      if (c) all.push(...c.history);
+      if (c) lists.push(c.history);
     }
-    return all.sort((a, b) => a.invokeMs - b.invokeMs);
+    return inInvokeOrder(lists);
   }
 
   checks(): Record<string, CheckReport> {

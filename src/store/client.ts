@@ -59,6 +59,8 @@ export interface ClientOp {
 }
 
 interface InFlight {
+  /** The request id (ClientRequest.id). */
+  id: number;
   /** Index into `history`. */
   h: number;
   text: string;
@@ -94,7 +96,11 @@ export function registerKeys(n: number): string[] {
 export class EtcdClient implements Process {
   readonly kind = 'client';
   history: HistoryOp[] = [];
-  inflight = new Map<number, InFlight>();
+  /**
+   * Requests awaiting an answer, in no order. A list, not a Map by id: it holds a handful, and
+   * a Map set and deleted per operation keeps rehashing (shrinks on delete, regrows on set).
+   */
+  inflight: InFlight[] = [];
   nextId = 1;
   leader: string | null = null;
   /** Last value this client saw per key: what a cas expects. */
@@ -198,13 +204,13 @@ export class EtcdClient implements Process {
       this.finishUnknown(ctx, data as number);
     } else if (name === 'failover') {
       const { id, attempt } = data as { id: number; attempt: number };
-      const f = this.inflight.get(id);
+      const f = this.inFlight(id);
       if (f && f.attempt === attempt) {
         f.target = this.otherMember(ctx, f.target);
         this.send(ctx, id, f);
       }
     } else if (name === 'retry') {
-      const f = this.inflight.get(data as number);
+      const f = this.inFlight(data as number);
       if (f) this.send(ctx, data as number, f);
     }
   }
@@ -250,8 +256,8 @@ export class EtcdClient implements Process {
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
-    const f: InFlight = { h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, failover: undefined, session };
-    this.inflight.set(id, f);
+    const f: InFlight = { id, h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, failover: undefined, session };
+    this.inflight.push(f);
     if (!session) this.registerInFlight++;
     this.send(ctx, id, f);
     return id;
@@ -331,7 +337,7 @@ export class EtcdClient implements Process {
     if (msg.type === 'WatchEvents') return this.onWatchEvents(ctx, msg as WatchEvents);
     if (msg.type !== 'ClientResponse') return;
     const m = msg as ClientResponse;
-    const f = this.inflight.get(m.id);
+    const f = this.inFlight(m.id);
     if (!f) return; // already timed out: its outcome stays unknown
     if (m.ok) {
       // Only the leader acknowledges a write: keep sending there (clientv3 likewise stays on
@@ -385,7 +391,7 @@ export class EtcdClient implements Process {
     } else {
       this.seen.set(op.key, op.op === 'put' ? op.value : null);
     }
-    this.close(ctx, id, f);
+    this.close(ctx, f);
   }
 
   private finishFailed(ctx: ProcessContext, id: number, f: InFlight, error: string): void {
@@ -393,29 +399,38 @@ export class EtcdClient implements Process {
     op.completeMs = ctx.now() / MS;
     op.ok = false;
     op.error = error;
-    this.close(ctx, id, f);
+    this.close(ctx, f);
   }
 
   private finishUnknown(ctx: ProcessContext, id: number): void {
-    const f = this.inflight.get(id);
+    const f = this.inFlight(id);
     if (!f) return;
     this.history[f.h].completeMs = null;
     // Forget the leader only if this request went to it: an old request to a crashed member
     // timing out says nothing about the leader learned since.
     if (this.leader === f.target) this.leader = null;
-    this.close(ctx, id, f);
+    this.close(ctx, f);
   }
 
-  private close(ctx: ProcessContext, id: number, f: InFlight): void {
+  private close(ctx: ProcessContext, f: InFlight): void {
     ctx.cancelTimer(f.timer);
     // clientv3 cancels a request's context when it returns: no stray failover later.
     if (f.failover !== undefined) ctx.cancelTimer(f.failover);
-    this.inflight.delete(id);
+    // Unordered: the last request takes f's place.
+    const last = this.inflight.pop()!;
+    if (last !== f) this.inflight[this.inflight.indexOf(f)] = last;
     if (f.session) this.sessionDone(ctx, this.history[f.h]);
     else this.registerInFlight--;
     // Without recording, completed operations are forgotten (the history stays as long as
     // what is in flight): memory stays flat over hours of virtual time.
-    if (this.config.record === false && this.inflight.size === 0) this.history.length = 0;
+    if (this.config.record === false && this.inflight.length === 0) this.history.length = 0;
+  }
+
+  /** The request `id` if it still awaits an answer. */
+  private inFlight(id: number): InFlight | undefined {
+    const list = this.inflight;
+    for (let i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
+    return undefined;
   }
 }
 

@@ -33,6 +33,32 @@ export function toKeyValue(key: string, r: KeyRevision): KeyValue {
   return { key, value: r.value, createRevision: r.create, modRevision: r.main, version: r.version, lease: r.lease };
 }
 
+/**
+ * The KeyRevision for a change, shared by every store that makes the same change.
+ *
+ * Every member applies the same entries, so each write makes equal revisions on every member,
+ * usually before the next write to that key. Handing the later members the object the first
+ * one made (after checking it field by field) saves an allocation per member and write, and
+ * a long-lived object at that (they stay in the key's history): fewer objects for the
+ * garbage collector to copy, and snapshots of equal histories match by identity. Revisions
+ * are never mutated, so sharing one is safe; this cache holds no state (a miss only costs a
+ * new object).
+ */
+export function sharedRevision(key: string, main: number, sub: number, value: string, create: number, version: number, lease: number): KeyRevision {
+  const last = lastRevision.get(key);
+  if (last !== undefined && last.main === main && last.sub === sub && last.value === value && last.create === create && last.version === version && last.lease === lease) {
+    return last;
+  }
+  const r: KeyRevision = { main, sub, value, create, version, lease };
+  if (last === undefined && lastRevision.size >= SHARED_KEYS) lastRevision.clear();
+  lastRevision.set(key, r);
+  return r;
+}
+
+/** The latest revision made per key (bounded: runs with many keys start it over). */
+const SHARED_KEYS = 4096;
+const lastRevision = new Map<string, KeyRevision>();
+
 /** Compact tuple form of a KeyRevision for snapshots: [main, sub, value, create, version, lease]. */
 export type KeyRevisionTuple = [number, number, string, number, number, number];
 

@@ -19,7 +19,7 @@
  * Lease expiry and watches are member-local (see lease.ts and watch.ts); `serialize()` holds
  * what a Raft snapshot must carry: revisions, the full key history and the leases.
  */
-import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, toKeyValue, type KeyRange, type KeyRevision } from './keyindex';
+import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, sharedRevision, toKeyValue, type KeyRange, type KeyRevision } from './keyindex';
 import { LeaseTable, type Lease } from './lease';
 import { parseSnapshot, snapshotText, type Snapshot } from './mvccSnapshot';
 import type { Compare, DeleteRequest, KeyValue, KvRequest, KvResponse, Op, PutRequest, RangeRequest, TxnRequest } from './types';
@@ -49,6 +49,8 @@ export class MvccStore {
   private compacted = 0;
   private leaseTable = new LeaseTable();
   private readonly hub = new WatchHub();
+  /** The write in progress, reused by every write: writes never nest, and each one allocates less. */
+  private readonly write: WriteTxn = { rev: 0, sub: 0, count: 0, changes: null };
 
   /** etcd ResponseHeader.revision: the latest applied main revision (1 for a fresh store). */
   get currentRevision(): number {
@@ -138,7 +140,12 @@ export class MvccStore {
   }
 
   private begin(): WriteTxn {
-    return { rev: this.rev + 1, sub: 0, count: 0, changes: this.hub.size > 0 ? [] : null };
+    const w = this.write;
+    w.rev = this.rev + 1;
+    w.sub = 0;
+    w.count = 0;
+    w.changes = this.hub.size > 0 ? [] : null;
+    return w;
   }
 
   /** etcd storeTxnWrite.End: the revision moves only if something changed. */
@@ -146,19 +153,13 @@ export class MvccStore {
     if (w.count === 0) return;
     this.rev = w.rev;
     if (w.changes) this.hub.notify(w.rev, w.changes);
+    w.changes = null; // the hub owns them now
   }
 
   private put(w: WriteTxn, req: PutRequest, header: Header): KvResponse {
     const prev = this.index.liveAt(req.key, w.rev);
     const lease = req.lease ?? 0;
-    const r: KeyRevision = {
-      main: w.rev,
-      sub: w.sub++,
-      value: req.value,
-      create: prev ? prev.create : w.rev,
-      version: prev ? prev.version + 1 : 1,
-      lease,
-    };
+    const r = sharedRevision(req.key, w.rev, w.sub++, req.value, prev ? prev.create : w.rev, prev ? prev.version + 1 : 1, lease);
     this.index.append(req.key, r);
     w.count++;
     // etcd storeTxnWrite.put: detach from the old lease, attach to the new one.
@@ -182,7 +183,7 @@ export class MvccStore {
   private deleteKey(w: WriteTxn, key: string): KeyValue | undefined {
     const prev = this.index.liveAt(key, w.rev);
     if (!prev) return undefined;
-    const r: KeyRevision = { main: w.rev, sub: w.sub++, value: '', create: 0, version: 0, lease: 0 };
+    const r = sharedRevision(key, w.rev, w.sub++, '', 0, 0, 0);
     this.index.append(key, r);
     w.count++;
     if (prev.lease) this.leaseTable.detach(prev.lease, key);
@@ -219,29 +220,33 @@ export class MvccStore {
    * txn's earlier writes.
    */
   private txn(req: TxnRequest): KvResponse {
+    // Indexed loops and no closure: every member applies every txn (each cas is one).
     let succeeded = true;
-    for (const c of req.compare) {
-      if (!compareHolds(c, this.index.liveAt(c.key, this.rev))) {
+    const compare = req.compare;
+    for (let i = 0; i < compare.length; i++) {
+      if (!compareHolds(compare[i], this.index.liveAt(compare[i].key, this.rev))) {
         succeeded = false;
         break;
       }
     }
     const ops = succeeded ? req.success : req.failure;
-    for (const op of ops) {
-      const err = this.check(op);
+    for (let i = 0; i < ops.length; i++) {
+      const err = this.check(ops[i]);
       if (err) return this.respond(err);
     }
     if (hasDuplicateKey(ops)) return this.respond({ error: 'ErrDuplicateKey' });
     const w = this.begin();
-    // map, not push: the array gets exactly ops.length slots.
-    const responses = ops.map((op): KvResponse => {
+    // Sized up front: the array gets exactly ops.length slots (a push onto [] reserves 17).
+    const responses: KvResponse[] = new Array(ops.length);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
       const header = { revision: 0 };
-      if (op.type === 'put') return this.put(w, op, header);
-      if (op.type === 'delete') return this.del(w, op, header);
-      return this.range(op, w.count > 0 ? w.rev : this.rev, header);
-    });
+      if (op.type === 'put') responses[i] = this.put(w, op, header);
+      else if (op.type === 'delete') responses[i] = this.del(w, op, header);
+      else responses[i] = this.range(op, w.count > 0 ? w.rev : this.rev, header);
+    }
     this.end(w);
-    for (const r of responses) r.header.revision = this.rev;
+    for (let i = 0; i < responses.length; i++) responses[i].header.revision = this.rev;
     return { header: { revision: this.rev }, succeeded, responses };
   }
 
