@@ -5,7 +5,7 @@
 import { cloneConf } from './confchange';
 import { bcastAppend } from './leader';
 import type { Raft } from './raft';
-import { Message, MessageType, Snapshot } from './types';
+import { Message, MessageType, NodeId, Snapshot, newMessage } from './types';
 
 export function stepCandidate(r: Raft, m: Message): void {
   // Only replies to our current kind of campaign count; a late MsgPreVoteResp seen as a
@@ -61,7 +61,7 @@ export function stepFollower(r: Raft, m: Message): void {
       return;
     case 'MsgTransferLeader':
       if (r.lead === null) return;
-      r.send({ ...m, to: r.lead, term: r.term }); // from stays the transferee
+      r.send(forward(m, r.lead, r.term)); // from stays the transferee
       return;
     case 'MsgTimeoutNow':
       // Transfers skip pre-vote: the leader asked us, so this is not a partition recovery.
@@ -69,7 +69,7 @@ export function stepFollower(r: Raft, m: Message): void {
       return;
     case 'MsgReadIndex':
       if (r.lead === null) return;
-      r.send({ ...m, to: r.lead, term: 0 });
+      r.send(forward(m, r.lead, 0));
       return;
     case 'MsgReadIndexResp':
       r.readStates.push({ index: m.index, context: m.context ?? '' });
@@ -77,6 +77,23 @@ export function stepFollower(r: Raft, m: Message): void {
     default:
       return;
   }
+}
+
+/**
+ * A copy of `m` for the leader. Built by newMessage rather than by a spread, so that it has
+ * the one shape every message has (a spread makes a new hidden class).
+ */
+function forward(m: Message, to: NodeId, term: number): Message {
+  const f = newMessage(m.type, m.from, to, term);
+  f.logTerm = m.logTerm;
+  f.index = m.index;
+  f.entries = m.entries;
+  f.commit = m.commit;
+  f.reject = m.reject;
+  f.rejectHint = m.rejectHint;
+  f.snapshot = m.snapshot;
+  f.context = m.context;
+  return f;
 }
 
 // ---- follower handlers ----

@@ -63,16 +63,16 @@ function maybeSendAppendTo(r: Raft, to: NodeId, pr: Progress, sendIfEmpty: boole
   const prevIndex = pr.next - 1;
   if (prevIndex < r.log.offset) return maybeSendSnapshot(r, to, pr);
   if (prevIndex > r.log.lastIndex()) return false;
-  const prevTerm = r.log.term(prevIndex);
   let ents: Entry[] = NO_ENTRIES;
   // A full replicate window sends only empty MsgApps, so that lost messages are discovered.
   if (pr.state !== 'replicate' || !pr.inflights.full()) {
     ents = r.log.slice(pr.next, pr.next + r.maxMsgSize);
   }
+  // Most calls end here: after each MsgAppResp the leader tries to fill the window.
   if (ents.length === 0 && !sendIfEmpty) return false;
   const m = r.msg('MsgApp', to);
   m.index = prevIndex;
-  m.logTerm = prevTerm;
+  m.logTerm = r.log.term(prevIndex);
   m.entries = ents;
   m.commit = r.log.committed;
   r.send(m);
@@ -214,7 +214,7 @@ function handleHeartbeatResponse(r: Raft, m: Message, pr: Progress): void {
   const acks = r.readOnly.recvAck(m.from, m.context);
   if (!acks || !r.trk.hasQuorum(acks)) return;
   const done = r.readOnly.advance(m.context);
-  for (let i = 0; i < done.length; i++) respondToReadIndex(r, done[i].req.from, done[i].req.context, done[i].index);
+  for (let i = 0; i < done.length; i++) respondToReadIndex(r, done[i].from, done[i].context, done[i].index);
 }
 
 // ---- leadership transfer (thesis §3.10) ----
@@ -267,7 +267,7 @@ function committedEntryInCurrentTerm(r: Raft): boolean {
 function sendReadIndexResponse(r: Raft, from: NodeId, context: string): void {
   if (r.readOnly.option === 'safe') {
     // Confirm leadership with a heartbeat round carrying the request's context.
-    r.readOnly.addRequest(r.log.committed, { from, context });
+    r.readOnly.addRequest(r.log.committed, from, context);
     r.readOnly.recvAck(r.id, context);
     bcastHeartbeatWithCtx(r, context);
   } else {

@@ -56,6 +56,30 @@ describe('RaftLog basics', () => {
     expect(appended.map((e) => e.term)).toEqual([1, 1]); // handed-out arrays never change
   });
 
+  it('remembers the range before the last one too, until a truncation', () => {
+    const log = logWith([1, 1]);
+    const third = [ent(3, 1)];
+    const fourth = [ent(4, 1)];
+    log.append(third);
+    log.append(fourth);
+    // A follower asks for entry 3 as committed after it appended entry 4.
+    expect(log.slice(3, 4)).toBe(third);
+    expect(log.slice(4, 5)).toBe(fourth);
+    // Truncation at 3 replaces both remembered ranges.
+    log.append([ent(3, 2)]);
+    expect(log.slice(3, 4).map((e) => [e.index, e.term])).toEqual([[3, 2]]);
+    expect(log.slice(4, 5)).toEqual([]);
+  });
+
+  it('forgets the earlier range on a truncation that remembers nothing new', () => {
+    const log = logWith([1, 1]);
+    log.append([ent(3, 1), ent(4, 1)]);
+    log.slice(2, 3); // now [3, 5) is the earlier remembered range
+    // A MsgApp whose second entry conflicts: entry 4 is replaced, nothing new is remembered.
+    expect(log.maybeAppend(2, 1, 0, [ent(3, 1), ent(4, 2)])).toBe(4);
+    expect(log.slice(3, 5).map((e) => [e.index, e.term])).toEqual([[3, 1], [4, 2]]);
+  });
+
   it('isUpToDate follows §5.4.1: higher last term wins, then longer log', () => {
     const log = logWith([1, 2, 2]);
     expect(log.isUpToDate(1, 3)).toBe(true); // higher term, shorter log

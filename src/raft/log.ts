@@ -29,15 +29,27 @@ export class RaftLog {
   /** A received snapshot not yet handed out in a Ready (etcd: unstable.snapshot). */
   pendingSnapshot: Snapshot | null = null;
   /**
+   * At least the index of every conf-change entry in `ents` (0 when there never was one): a
+   * Ready looks for conf changes among its committed entries only when the range reaches it,
+   * instead of reading every entry's type. A truncated conf change may leave it too high,
+   * which only costs a needless look.
+   */
+  lastConfIndex = 0;
+  /**
    * The entries of [memoFrom, memoTo) as one array, handed out again by slice() for that exact
    * range: a leader's broadcast asks for the same new entries for every follower, and a Ready's
    * unstable entries are usually exactly what the last append() added (on a follower, the
-   * MsgApp's own array). Arrays of entries are immutable once handed out, so sharing is safe;
-   * a truncation forgets the memo, since it replaces entries of the range.
+   * MsgApp's own array). The range remembered before it is kept too (prevMemo*): a follower
+   * often appends the next entry before it learns the previous one is committed, and then
+   * asks for that one as its committed entries. Arrays of entries are immutable once handed
+   * out, so sharing is safe; a truncation forgets both, since it replaces entries.
    */
   private memoFrom = 0;
   private memoTo = 0;
   private memo: Entry[] = NO_ENTRIES;
+  private prevMemoFrom = 0;
+  private prevMemoTo = 0;
+  private prevMemo: Entry[] = NO_ENTRIES;
 
   /** Load what the host read from disk. */
   static fromStorage(snapshot: Snapshot | null, entries: Entry[], commit: number): RaftLog {
@@ -53,6 +65,7 @@ export class RaftLog {
         throw new RaftPanic(`storage entries not contiguous: got ${e.index} after ${log.lastIndex()}`);
       }
       log.ents.push(e);
+      if (e.type === 'conf-change') log.lastConfIndex = e.index;
     }
     log.stable = log.lastIndex();
     if (commit > log.lastIndex()) {
@@ -108,12 +121,16 @@ export class RaftLog {
     const to = Math.min(hi, this.offset + this.ents.length + 1);
     if (to <= from) return NO_ENTRIES;
     if (from === this.memoFrom && to === this.memoTo) return this.memo;
+    if (from === this.prevMemoFrom && to === this.prevMemoTo) return this.prevMemo;
     const out = this.ents.slice(from - this.offset - 1, to - this.offset - 1);
     this.remember(from, out);
     return out;
   }
 
   private remember(from: number, entries: Entry[]): void {
+    this.prevMemoFrom = this.memoFrom;
+    this.prevMemoTo = this.memoTo;
+    this.prevMemo = this.memo;
     this.memoFrom = from;
     this.memoTo = from + entries.length;
     this.memo = entries;
@@ -123,6 +140,9 @@ export class RaftLog {
     this.memoFrom = 0;
     this.memoTo = 0;
     this.memo = NO_ENTRIES;
+    this.prevMemoFrom = 0;
+    this.prevMemoTo = 0;
+    this.prevMemo = NO_ENTRIES;
   }
 
   /**
@@ -162,7 +182,12 @@ export class RaftLog {
     } else if (after - 1 > this.lastIndex()) {
       throw new RaftPanic(`append leaves a gap: entry ${after} after last index ${this.lastIndex()}`);
     }
-    for (let i = from; i < entries.length; i++) this.ents.push(entries[i]);
+    for (let i = from; i < entries.length; i++) {
+      const e = entries[i];
+      this.ents.push(e);
+      // Every entry already held has a lower index than e (see lastConfIndex).
+      if (e.type === 'conf-change') this.lastConfIndex = e.index;
+    }
     if (from === 0) this.remember(after, entries);
     return this.lastIndex();
   }

@@ -5,26 +5,27 @@
  * carrying the request context. Once a quorum acknowledges that heartbeat, the leader knows it
  * was still the leader when the request arrived, so the recorded index is safe to read at.
  * Requests are answered in arrival order: an ack for a later context confirms all earlier ones.
+ *
+ * Shaped for the hot path (every heartbeat response looks up its context): the pending
+ * requests are one arrival-ordered array searched linearly -- rarely more than a couple are
+ * pending, and a context arrives back as the very string sent, so most compares are by
+ * identity -- and each request's acks are a short array of distinct ids rather than a Set.
  */
 import { NodeId } from './types';
 
-export interface ReadIndexRequest {
+export interface ReadIndexStatus {
   /** Who asked: this node (a local read) or a follower that forwarded MsgReadIndex. */
   from: NodeId;
   context: string;
-}
-
-export interface ReadIndexStatus {
-  req: ReadIndexRequest;
   /** The leader's commit index when the request arrived. */
   index: number;
-  acks: Set<NodeId>;
+  /** The nodes that acknowledged this request's heartbeat round, each once. */
+  acks: NodeId[];
 }
 
 export class ReadOnly {
   option: 'safe' | 'lease-based';
-  pending: Map<string, ReadIndexStatus> = new Map();
-  /** The pending requests in arrival order (the same objects as in `pending`). */
+  /** The pending requests in arrival order; contexts are unique among them. */
   queue: ReadIndexStatus[] = [];
 
   constructor(option: 'safe' | 'lease-based') {
@@ -32,31 +33,35 @@ export class ReadOnly {
   }
 
   /** Contexts must be unique among pending requests; a duplicate is ignored (as in etcd). */
-  addRequest(index: number, req: ReadIndexRequest): void {
-    if (this.pending.has(req.context)) return;
-    const rs: ReadIndexStatus = { req, index, acks: new Set() };
-    this.pending.set(req.context, rs);
-    this.queue.push(rs);
+  addRequest(index: number, from: NodeId, context: string): void {
+    if (this.find(context) >= 0) return;
+    this.queue.push({ from, context, index, acks: [] });
   }
 
   /** Record a heartbeat ack for a context; returns the acks so far (null if unknown context). */
-  recvAck(id: NodeId, context: string): Set<NodeId> | null {
-    const rs = this.pending.get(context);
-    if (!rs) return null;
-    rs.acks.add(id);
-    return rs.acks;
+  recvAck(id: NodeId, context: string): readonly NodeId[] | null {
+    const i = this.find(context);
+    if (i < 0) return null;
+    const acks = this.queue[i].acks;
+    if (!acks.includes(id)) acks.push(id);
+    return acks;
   }
 
   /** Dequeue every request up to and including `context` (a quorum confirmed them all). */
   advance(context: string): ReadIndexStatus[] {
-    const rs = this.pending.get(context);
-    if (!rs) return [];
-    const done = this.queue.splice(0, this.queue.indexOf(rs) + 1);
-    for (let i = 0; i < done.length; i++) this.pending.delete(done[i].req.context);
-    return done;
+    const i = this.find(context);
+    if (i < 0) return [];
+    return this.queue.splice(0, i + 1);
   }
 
   lastPendingRequestCtx(): string {
-    return this.queue.length > 0 ? this.queue[this.queue.length - 1].req.context : '';
+    return this.queue.length > 0 ? this.queue[this.queue.length - 1].context : '';
+  }
+
+  /** Position of the pending request with this context, or -1. */
+  private find(context: string): number {
+    const q = this.queue;
+    for (let i = 0; i < q.length; i++) if (q[i].context === context) return i;
+    return -1;
   }
 }

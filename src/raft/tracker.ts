@@ -178,14 +178,14 @@ export class ProgressTracker {
   }
 
   /**
-   * Whether a quorum of voters is in `ids` (a ReadIndex heartbeat round's acks): the same as
-   * voteResult(ids) === 'won', without the tally's per-voter type checks.
+   * Whether a quorum of voters is among `ids`, distinct ids (a ReadIndex heartbeat round's
+   * acks): the same as voteResult(new Set(ids)) === 'won', without building the set.
    */
-  hasQuorum(ids: ReadonlySet<NodeId>): boolean {
+  hasQuorum(ids: readonly NodeId[]): boolean {
     const q = this.quorum();
-    if (ids.size < q) return false;
+    if (ids.length < q) return false;
     let granted = 0;
-    for (let i = 0; i < this.voters.length; i++) if (ids.has(this.voters[i]) && ++granted >= q) return true;
+    for (let i = 0; i < this.voters.length; i++) if (ids.includes(this.voters[i]) && ++granted >= q) return true;
     return false;
   }
 

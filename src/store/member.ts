@@ -13,6 +13,7 @@ import { DEFAULT_RAFT_CONFIG, RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
 import { MemberLessor } from './memberLessor';
+import { KeyedQueue, type Proposal, type ReadRequest } from './memberRequests';
 import { MvccStore } from './mvcc';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate } from './protocol';
 import { WatchServer } from './watchServer';
@@ -36,19 +37,6 @@ export interface MemberConfig {
   bugs: string[];
 }
 
-interface Pending {
-  client: string;
-  id: number;
-  term: number;
-}
-
-interface WaitingRead {
-  client: string;
-  id: number;
-  req: KvRequest;
-  index: number;
-}
-
 /** How often a leader looks for expired leases (etcd's lessor checks every 500 ms). */
 const LEASE_CHECK = 500_000;
 
@@ -65,11 +53,11 @@ export class EtcdMember implements Process {
   /** The previous Ready was handled as leader: its entries are the leader's own appends. */
   leaderLastReady = false;
   /** Proposals this member made as leader, by log index, to answer when applied. */
-  pending = new Map<number, Pending>();
+  pending = new KeyedQueue<number, Proposal>();
   watchServer = new WatchServer();
   /** ReadIndex requests by context, then reads waiting for apply to reach their index. */
-  readRequests = new Map<string, { client: string; id: number; req: KvRequest }>();
-  waitingReads: WaitingRead[] = [];
+  readRequests = new KeyedQueue<string, ReadRequest>();
+  waitingReads: ReadRequest[] = [];
   soft: SoftState = { lead: null, role: 'follower' };
   /** A Ready whose writes are being synced; its messages wait for the fsync. */
   syncing: Ready | null = null;
@@ -208,19 +196,23 @@ export class EtcdMember implements Process {
   }
 
   private persist(ctx: ProcessContext, rd: Ready): void {
+    const leaderBefore = this.leaderLastReady;
+    this.leaderLastReady = this.soft.role === 'leader';
+    if (rd.snapshot === undefined && rd.entries.length === 0 && rd.hardState === undefined) return;
+    // Looked up once: the context finds the disk through the world on every access.
+    const disk = ctx.disk;
     if (rd.snapshot) {
-      ctx.disk.write('snap', rd.snapshot);
-      this.files.restore(ctx.disk, rd.snapshot.meta.index);
+      disk.write('snap', rd.snapshot);
+      this.files.restore(disk, rd.snapshot.meta.index);
     }
     if (rd.entries.length > 0) {
       // Only a node that was already leader for the previous batch is checked: entries it
       // took as a follower, in the batch where it won, may rightly overwrite its old tail.
-      if (this.leaderLastReady && this.soft.role === 'leader') {
+      if (leaderBefore && this.soft.role === 'leader') {
         ctx.emit('leader-append', { term: this.raft.raft.term, entries: rd.entries, previousLastIndex: this.files.last });
       }
-      this.files.append(ctx.disk, rd.entries);
+      this.files.append(disk, rd.entries);
     }
-    this.leaderLastReady = this.soft.role === 'leader';
     if (rd.hardState) {
       // A new term with our own vote: we campaigned (each term a candidate tries counts).
       if (rd.hardState.term > this.campaignTerm && rd.hardState.vote === this.id) {
@@ -229,7 +221,7 @@ export class EtcdMember implements Process {
       }
       // Planted bug `forget-vote`: the vote is not written, so a restarted node may vote
       // again in a term it already voted in (Raft Figure 2: votedFor is persistent state).
-      ctx.disk.write('hs', this.bugs().forgetVote ? { ...rd.hardState, vote: null } : rd.hardState);
+      disk.write('hs', this.bugs().forgetVote ? { ...rd.hardState, vote: null } : rd.hardState);
     }
   }
 
@@ -260,10 +252,10 @@ export class EtcdMember implements Process {
     const readStates = rd.readStates;
     for (let i = 0; i < readStates.length; i++) {
       const rs = readStates[i];
-      const r = this.readRequests.get(rs.context);
+      const r = this.readRequests.take(rs.context);
       if (!r) continue;
-      this.readRequests.delete(rs.context);
-      this.waitingReads.push({ client: r.client, id: r.id, req: r.req, index: rs.index });
+      r.index = rs.index;
+      this.waitingReads.push(r);
     }
     this.serveReads(ctx);
     this.raft.advance();
@@ -290,13 +282,11 @@ export class EtcdMember implements Process {
     if (was.role === 'leader' && s.role !== 'leader') {
       this.lessor.demote(this.store);
       // etcd answers pending requests with ErrLeaderChanged: they may still commit later.
-      for (const [, p] of this.pending) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
-      this.pending.clear();
+      for (const p of this.pending.takeAll()) this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'leader-changed', leader: s.lead });
     }
     if (was.lead !== s.lead) {
       // Raft drops pending ReadIndex requests when leadership moves: fail them so clients retry.
-      for (const [, r] of this.readRequests) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: false, error: 'not-leader', leader: s.lead });
-      this.readRequests.clear();
+      for (const r of this.readRequests.takeAll()) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: false, error: 'not-leader', leader: s.lead });
     }
   }
 
@@ -311,9 +301,8 @@ export class EtcdMember implements Process {
       this.lessor.promote(this.store, Math.floor(ctx.now() / 1000)); // the leader's own first entry
     }
     ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
-    const p = this.pending.get(e.index);
+    const p = this.pending.take(e.index);
     if (!p) return;
-    this.pending.delete(e.index);
     if (p.term !== e.term) {
       // Another leader's entry took this index: ours was surely never applied (Raft §5.3).
       this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'dropped', leader: this.soft.lead });
@@ -362,14 +351,14 @@ export class EtcdMember implements Process {
       // (etcd's linearizableReadLoop), then answers once it has applied that far.
       if (this.soft.lead === null) return this.notLeader(ctx, from, m.id);
       const context = `${this.id}:${this.nextReadId++}`;
-      this.readRequests.set(context, { client: from, id: m.id, req });
+      this.readRequests.set({ key: context, client: from, id: m.id, req, index: 0 });
       this.raft.readIndex(context);
       return;
     }
     if (this.soft.role === 'leader' && this.lessor.refusesRenewal(this.store, req, ctx)) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
     if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
     const r = this.raft.raft;
-    this.pending.set(r.log.lastIndex(), { client: from, id: m.id, term: r.term });
+    this.pending.set({ key: r.log.lastIndex(), client: from, id: m.id, term: r.term });
   }
 
   private notLeader(ctx: ProcessContext, to: string, id: number): void {
@@ -386,7 +375,8 @@ export class EtcdMember implements Process {
       if (r.index <= this.applied) this.reply(ctx, r.client, { type: 'ClientResponse', id: r.id, ok: true, response: this.store.apply(r.req) });
       else waiting[kept++] = r;
     }
-    if (kept !== waiting.length) waiting.length = kept;
+    // pop(), not `length = kept`: a shorter length drops the backing store in V8.
+    while (waiting.length > kept) waiting.pop();
   }
 
   private reply(ctx: ProcessContext, to: string, msg: ClientResponse): void {

@@ -16,6 +16,8 @@ function eventView(e: WatchEvent): WatchEventView {
 export class WatchServer {
   /** Store watch id → the client and its own id for the watch. */
   watches = new Map<number, { client: string; watch: number; seq: number }>();
+  /** watches.size as a plain field: forward() checks it after every batch, mostly finding 0. */
+  active = 0;
   nextId = 1;
 
   create(store: MvccStore, ctx: ProcessContext, from: string, m: WatchCreate): void {
@@ -26,6 +28,7 @@ export class WatchServer {
       return ctx.send(from, reply, 'client');
     }
     this.watches.set(id, { client: from, watch: m.watch, seq: 0 });
+    this.active = this.watches.size;
     const reply: WatchEvents = { type: 'WatchEvents', watch: m.watch, seq: 0, events: start.events.map(eventView) };
     ctx.send(from, reply, 'client');
   }
@@ -35,13 +38,14 @@ export class WatchServer {
       if (w.client === from && w.watch === m.watch) {
         store.cancel(id);
         this.watches.delete(id);
+        this.active = this.watches.size;
       }
     }
   }
 
   /** After an apply: each watcher's new events, one message per watch and revision. */
   forward(store: MvccStore, ctx: ProcessContext): void {
-    if (this.watches.size === 0) return;
+    if (this.active === 0) return;
     for (const r of store.drainWatchEvents()) {
       const w = this.watches.get(r.watchId);
       if (!w) continue;
