@@ -11,14 +11,14 @@ import { ConfChange, Entry, EntryType, Message, NO_ENTRIES, NodeId } from './typ
 
 /** Append a new entry of the leader's term. The self-ack happens in RawNode.advance, after the
  * host persisted it (etcd: the leader's MsgAppResp to itself in msgsAfterAppend). */
-export function appendEntry(r: Raft, type: EntryType, data: string): void {
-  r.log.append([{ index: r.log.lastIndex() + 1, term: r.term, type, data }]);
+export function appendEntry(r: Raft, type: EntryType, data: string, decoded?: unknown): void {
+  r.log.append([{ index: r.log.lastIndex() + 1, term: r.term, type, data, decoded }]);
 }
 
 /** False when not leader, removed from the config, or a leadership transfer is in progress. */
-export function propose(r: Raft, data: string): boolean {
+export function propose(r: Raft, data: string, decoded?: unknown): boolean {
   if (!canPropose(r)) return false;
-  appendEntry(r, 'normal', data);
+  appendEntry(r, 'normal', data, decoded);
   bcastAppend(r);
   return true;
 }

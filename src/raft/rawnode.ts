@@ -108,8 +108,9 @@ export class RawNode {
     this.raft.step(m);
   }
 
-  propose(data: string): boolean {
-    return leaderPropose(this.raft, data);
+  /** `decoded`: the host's own decoding of `data`, carried with the entry (Entry.decoded). */
+  propose(data: string, decoded?: unknown): boolean {
+    return leaderPropose(this.raft, data, decoded);
   }
 
   proposeConfChange(cc: { type: 'add-voter' | 'add-learner' | 'remove'; node: NodeId }): boolean {

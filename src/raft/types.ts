@@ -17,6 +17,12 @@ export interface Entry {
   type: EntryType;
   /** Opaque command; '' is the empty entry a new leader appends (Raft §8). */
   data: string;
+  /**
+   * What the proposing host decoded `data` to, carried with the entry object so that hosts
+   * sharing it need not decode it again. Not part of the entry: Raft never reads it, and
+   * checkers, reports and views go by `data` alone.
+   */
+  decoded?: unknown;
 }
 
 export interface HardState {

@@ -174,15 +174,24 @@ export class EventQueue<T extends Queued> {
   /** Every queued event, in no particular order (for the UI and for counting). */
   items(): readonly T[] {
     const out: T[] = [];
-    for (let i = 0; i < BUCKETS; i++) for (let s = this.first[i]; s >= 0; s = this.nextOf[s]) out.push(this.slots[s]!);
+    for (const i of this.filledBuckets()) for (let s = this.first[i]; s >= 0; s = this.nextOf[s]) out.push(this.slots[s]!);
     for (const e of this.far.items()) out.push(e);
+    return out;
+  }
+
+  /** The buckets that hold events, from the bitmap: a purge must not walk the empty ones. */
+  private filledBuckets(): number[] {
+    const out: number[] = [];
+    for (let w = 0; w < WORDS; w++) {
+      for (let word = this.bits[w]; word !== 0; word &= word - 1) out.push((w << 5) + 31 - Math.clz32(word & -word));
+    }
     return out;
   }
 
   /** Remove the events a predicate selects (rewinds, membership removals, cancelled timers). */
   removeWhere(pred: (event: T) => boolean): T[] {
     const removed: T[] = [];
-    for (let i = 0; i < BUCKETS; i++) {
+    for (const i of this.filledBuckets()) {
       let prev = -1;
       for (let s = this.first[i]; s >= 0; s = this.nextOf[s]) {
         const e = this.slots[s]!;

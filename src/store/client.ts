@@ -18,9 +18,9 @@ import type { Process, ProcessContext, SimMessage } from '../sim/process';
 import { registerProcessKind } from '../sim/process';
 import type { ClientRequest, ClientResponse, WatchCancel, WatchCreate, WatchEvents, WatchEventView } from './protocol';
 import { surelyNotApplied } from './protocol';
-import { encodeCached, encodeCasCached, encodeGetCached, encodePutCached } from './requestCache';
+import { requestOf, textOf } from './clientRequest';
 import { LeaseSession, leaseIdBase } from './leaseSession';
-import type { KvResponse } from './types';
+import type { KvRequest, KvResponse } from './types';
 
 export interface ClientConfig {
   id: string;
@@ -64,6 +64,8 @@ interface InFlight {
   /** Index into `history`. */
   h: number;
   text: string;
+  /** The request `text` encodes (clientRequest.ts). */
+  req: KvRequest;
   target: string;
   timer: number;
   redirects: number;
@@ -252,11 +254,12 @@ export class EtcdClient implements Process {
     if (op.lease !== undefined) entry.lease = op.lease;
     if (ttlMs !== undefined) entry.ttlMs = ttlMs;
     this.history.push(entry);
-    const text = encodeOp(op, ttlMs);
+    const req = requestOf(op, ttlMs);
+    const text = textOf(op, req);
     // Reads are balanced over every member, as etcd's clientv3 round-robins its endpoints
     // (each member answers a linearizable read through ReadIndex); writes go to the leader.
     const target = op.op === 'get' ? this.members[this.nextId % this.members.length] : (this.leader ?? ctx.rng.pick(this.members));
-    const f: InFlight = { id, h, text, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, failover: undefined, session };
+    const f: InFlight = { id, h, text, req, target, timer: ctx.setTimer(this.config.timeout, 'timeout', id), redirects: 0, attempt: 0, failover: undefined, session };
     this.inflight.push(f);
     if (!session) this.registerInFlight++;
     this.send(ctx, id, f);
@@ -325,8 +328,8 @@ export class EtcdClient implements Process {
   }
 
   private send(ctx: ProcessContext, id: number, f: InFlight): void {
-    const req: ClientRequest = { type: 'ClientRequest', id, op: f.text };
-    ctx.send(f.target, req, 'etcd');
+    const msg: ClientRequest = { type: 'ClientRequest', id, op: f.text, req: f.req };
+    ctx.send(f.target, msg, 'etcd');
     if (this.history[f.h].op === 'get') {
       if (f.failover !== undefined) ctx.cancelTimer(f.failover);
       f.failover = ctx.setTimer(READ_FAILOVER, 'failover', { id, attempt: ++f.attempt });
@@ -431,28 +434,6 @@ export class EtcdClient implements Process {
     const list = this.inflight;
     for (let i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
     return undefined;
-  }
-}
-
-/**
- * The request's text. requestCache remembers it with the request object, so members never
- * parse it; the common kinds are written directly, without building and checking an object.
- */
-function encodeOp(op: ClientOp, ttlMs: number | undefined): string {
-  switch (op.op) {
-    case 'get':
-      return encodeGetCached(op.key);
-    case 'put':
-      return encodePutCached(op.key, op.value ?? '', op.lease);
-    case 'cas':
-      return encodeCasCached(op.key, op.expected, op.value ?? '');
-    case 'delete':
-      return encodeCached({ type: 'delete', key: op.key });
-    case 'lease-grant':
-      return encodeCached({ type: 'lease-grant', id: op.lease ?? 0, ttlMs: ttlMs ?? 0 });
-    case 'lease-keepalive':
-    case 'lease-revoke':
-      return encodeCached({ type: op.op, id: op.lease ?? 0 });
   }
 }
 

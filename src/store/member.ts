@@ -296,7 +296,8 @@ export class EtcdMember implements Process {
     this.appliedTerm = e.term;
     let response;
     if (e.type === 'normal' && e.data !== '') {
-      response = this.store.apply(this.lessor.clamp(decodeCached(e.data)), Math.floor(ctx.now() / 1000));
+      const req = (e.decoded as KvRequest | undefined) ?? decodeCached(e.data);
+      response = this.store.apply(this.lessor.clamp(req), Math.floor(ctx.now() / 1000));
     } else if (e.type === 'normal' && this.soft.role === 'leader' && e.term === this.raft.raft.term) {
       this.lessor.promote(this.store, Math.floor(ctx.now() / 1000)); // the leader's own first entry
     }
@@ -339,7 +340,7 @@ export class EtcdMember implements Process {
     if (this.removed) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'removed' });
     let req: KvRequest;
     try {
-      req = decodeCached(m.op);
+      req = m.req ?? decodeCached(m.op);
     } catch {
       return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: false, error: 'failed' });
     }
@@ -356,7 +357,7 @@ export class EtcdMember implements Process {
       return;
     }
     if (this.soft.role === 'leader' && this.lessor.refusesRenewal(this.store, req, ctx)) return this.reply(ctx, from, { type: 'ClientResponse', id: m.id, ok: true, response: { header: { revision: this.store.currentRevision }, error: 'ErrLeaseNotFound' } });
-    if (this.soft.role !== 'leader' || !this.raft.propose(m.op)) return this.notLeader(ctx, from, m.id);
+    if (this.soft.role !== 'leader' || !this.raft.propose(m.op, req)) return this.notLeader(ctx, from, m.id);
     const r = this.raft.raft;
     this.pending.set({ key: r.log.lastIndex(), client: from, id: m.id, term: r.term });
   }

@@ -3,7 +3,7 @@
  * the simulation needs). Requests carry the encoded KV request, the same text a log entry
  * carries; responses say either what happened or why nothing did.
  */
-import type { KvResponse } from './types';
+import type { KvRequest, KvResponse } from './types';
 
 export interface ClientRequest {
   type: 'ClientRequest';
@@ -11,6 +11,8 @@ export interface ClientRequest {
   id: number;
   /** `encodeRequest` text: "put x 1", "get x", "cas x 1 2"... */
   op: string;
+  /** The request `op` encodes, as its sender built it: members need not parse (clientRequest.ts). */
+  req?: KvRequest;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
 import { asCas, casRequest, casText, decodeRequest, encodeRequest, getText, putText } from './request';
-import { decodeCached, encodeCached, encodeCasCached, encodeGetCached, encodePutCached } from './requestCache';
+import { decodeCached } from './requestCache';
+import { requestOf, textOf } from './clientRequest';
+import type { ClientOp } from './client';
 import type { Compare, CompareResult, KvRequest, Op } from './types';
 
 describe('text form of simple requests', () => {
@@ -231,19 +233,32 @@ describe('encode/decode round trip over generated requests', () => {
 });
 
 describe('request cache', () => {
-  it('an encoded request is remembered: members decode it to an equal object without parsing', () => {
-    const r = casRequest('x', 'c1-1', 'c1-2');
-    const text = encodeCached(r);
-    expect(text).toBe(encodeRequest(r));
-    expect(decodeCached(text)).toBe(r);
-    expect(decodeRequest(text)).toEqual(r);
+  it('decodes a text once and hands every member the same object', () => {
+    const text = encodeRequest(casRequest('x', 'c1-1', 'c1-2'));
+    const a = decodeCached(text);
+    expect(a).toEqual(decodeRequest(text));
+    expect(decodeCached(text)).toBe(a);
     expect(decodeCached('put y 1')).toEqual({ type: 'put', key: 'y', value: '1' });
   });
+});
 
-  it('the direct writers remember the object decoding would build', () => {
-    const texts = [encodeGetCached('k q'), encodePutCached('k', 'v 1', undefined), encodePutCached('k', 'v2', 3), encodeCasCached('k', null, 'v3'), encodeCasCached('k', 'v3', 'v4')];
-    expect(texts).toEqual(['get "k q"', 'put k "v 1"', 'put k v2 --lease=3', 'cas k null v3', 'cas k v3 v4']);
-    // Field order too: members see the same object either way.
-    for (const t of texts) expect(JSON.stringify(decodeCached(t))).toBe(JSON.stringify(decodeRequest(t)));
+describe('client requests (clientRequest.ts)', () => {
+  const ops: ClientOp[] = [
+    { op: 'get', key: 'k q', value: null, expected: null },
+    { op: 'put', key: 'k', value: 'v 1', expected: null },
+    { op: 'put', key: 'k', value: 'v2', expected: null, lease: 3 },
+    { op: 'cas', key: 'k', value: 'v3', expected: null },
+    { op: 'cas', key: 'k', value: 'v4', expected: 'v3' },
+    { op: 'delete', key: 'k', value: null, expected: null },
+    { op: 'lease-grant', key: '', value: null, expected: null, lease: 7 },
+    { op: 'lease-keepalive', key: '', value: null, expected: null, lease: 7 },
+    { op: 'lease-revoke', key: '', value: null, expected: null, lease: 7 },
+  ];
+
+  it('the object a client sends is exactly what decoding its text builds, field order included', () => {
+    const texts = ops.map((op) => textOf(op, requestOf(op, 2000)));
+    expect(texts.slice(0, 5)).toEqual(['get "k q"', 'put k "v 1"', 'put k v2 --lease=3', 'cas k null v3', 'cas k v3 v4']);
+    // Members apply the object in place of the text, so it must be what parsing would give.
+    ops.forEach((op, i) => expect(JSON.stringify(requestOf(op, 2000))).toBe(JSON.stringify(decodeRequest(texts[i]))));
   });
 });

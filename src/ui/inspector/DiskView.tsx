@@ -1,9 +1,12 @@
 /** A host's disk: what is durable and what is still in the page cache (lost on a crash). */
 import type { Disk, DiskKey } from '../../sim/disk';
 
+/** A log entry's decoded command is the host's cache of its `data`, not part of what is on disk. */
+const withoutDecoded = (key: string, value: unknown): unknown => (key === 'decoded' ? undefined : value);
+
 function preview(v: unknown): string {
   if (v === undefined) return 'deleted';
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v, withoutDecoded) ?? String(v);
   return s.length > 48 ? `${s.slice(0, 45)}…` : s;
 }
 

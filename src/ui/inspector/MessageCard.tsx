@@ -17,7 +17,8 @@ function canDuplicate(): boolean {
 function fieldRows(msg: unknown): [string, string][] {
   if (!msg || typeof msg !== 'object') return [];
   return Object.entries(msg as Record<string, unknown>)
-    .filter(([k, v]) => k !== 'type' && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+    // `req` is the decoded form of a ClientRequest's `op` (clientRequest.ts), not a field on the wire.
+    .filter(([k, v]) => k !== 'type' && k !== 'req' && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => {
       if (k === 'entries' && Array.isArray(v)) return [k, `${v.length}: ${v.slice(0, 4).map((e: { index: number; term: number }) => `${e.index}@t${e.term}`).join(' ')}${v.length > 4 ? ' …' : ''}`];
       const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
