@@ -6,7 +6,11 @@
 import { Ev } from './event';
 import { linkKey, sampleLatency, type LinkParams } from './network';
 import type { SimMessage } from './process';
+import { header } from './trace';
 import type { World } from './world';
+
+/** Tag of a send in the trace hash (event kinds are 1..5). */
+const SEND_TAG = 0x5e;
 import type { WorldState } from './worldState';
 
 /** The receiving host's index. */
@@ -25,9 +29,7 @@ export function transmit(world: World, fromHost: number, to: string, msg: SimMes
   const toIndex = hostOf(s, to);
   s.counters.messagesSent++;
   const t = s.trace;
-  t.mix(0x5e4d);
-  t.mix(fromHost);
-  t.mix(toIndex ?? -1);
+  t.mix(header(SEND_TAG, fromHost, toIndex ?? -1));
   const type = s.net.messageType(msg.type);
   const code = type.code;
   t.mix(code);
@@ -63,7 +65,7 @@ export function transmit(world: World, fromHost: number, to: string, msg: SimMes
     let at = s.now + sampleLatency(p.latency, s.netRng) + (p.jitter > 0 ? s.netRng.int(0, p.jitter + 1) : 0);
     const clog = net.clogs.size > 0 ? net.clogs.get(linkKey(fromHost, toIndex)) : undefined;
     if (clog !== undefined && clog > at) at = clog;
-    t.mixTime(at);
+    // The arrival time is hashed when the message arrives (World.deliver), not here.
     const e = world.schedule(Ev.Deliver, at, toIndex, msg);
     e.from = fromHost;
     e.proc = toProc;

@@ -18,7 +18,7 @@ import { transmit } from './transmit';
 import { createProcess, type Process, type SimMessage } from './process';
 import { fnv1a } from './rng';
 import type { Micros } from './time';
-import type { TraceRecord } from './trace';
+import { header, type TraceRecord } from './trace';
 
 export type CallHandler = (world: World, data: unknown) => void;
 export type EmitHandler = (world: World, node: string, proc: string, kind: string, data: unknown) => void;
@@ -150,7 +150,7 @@ export class World {
         return this.fireTimer(e);
       case Ev.Call:
         s.events++;
-        s.trace.mix(Ev.Call);
+        s.trace.mix(header(Ev.Call, 0, 0));
         s.trace.mixTime(e.at);
         this.onCall?.(this, e.data);
         return;
@@ -168,10 +168,8 @@ export class World {
     }
     s.events++;
     const t = s.trace;
-    t.mix(Ev.Deliver);
+    t.mix(header(Ev.Deliver, e.host, e.from));
     t.mixTime(e.at);
-    t.mix(e.host);
-    t.mix(e.from);
     t.mix(e.code);
     const from = s.hosts[e.from];
     if (!host.up) return this.drop(e, 'receiver down');
@@ -219,9 +217,8 @@ export class World {
     }
     s.events++;
     const t = s.trace;
-    t.mix(e.kind);
+    t.mix(header(e.kind, e.host, 0));
     t.mixTime(e.at);
-    t.mix(e.host);
     t.mix(this.typeCode(e.name));
     this.releaseTimer(e);
     const proc = host.process(e.proc);
@@ -234,9 +231,8 @@ export class World {
   startHost(host: Host): void {
     const s = this.state;
     s.events++;
-    s.trace.mix(Ev.Boot);
+    s.trace.mix(header(Ev.Boot, host.index, 0));
     s.trace.mixTime(s.now);
-    s.trace.mix(host.index);
     host.up = true;
     host.paused = false;
     const started = host.specs.map((spec): [string, Process] => [spec.name, createProcess(spec.kind, spec.config)]);
