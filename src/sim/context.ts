@@ -7,9 +7,13 @@ import type { WorldState } from './worldState';
 
 /** What a process sees of the world; reads through `world.state`, so it survives a restore. */
 export class Context implements ProcessContext {
-  /** The process's random stream, remembered with the state it belongs to (a restore swaps the state). */
-  private rngOf: WorldState | null = null;
+  /**
+   * The process's random stream and its host's disk, remembered with the state they belong to
+   * (a restore swaps the state). A member asks for its disk several times per message.
+   */
+  private stateOf: WorldState | null = null;
   private rngCached: Rng | null = null;
+  private diskCached: Disk | null = null;
 
   constructor(private readonly world: World, private readonly hostIndex: number, readonly proc: string) {}
 
@@ -34,16 +38,21 @@ export class Context implements ProcessContext {
   }
 
   get rng(): Rng {
-    const state = this.world.state;
-    if (state !== this.rngOf) {
-      this.rngCached = state.hosts[this.hostIndex].rngs.get(this.proc)!;
-      this.rngOf = state;
-    }
+    if (this.world.state !== this.stateOf) this.remember();
     return this.rngCached!;
   }
 
   get disk(): Disk {
-    return this.world.state.hosts[this.hostIndex].disk;
+    if (this.world.state !== this.stateOf) this.remember();
+    return this.diskCached!;
+  }
+
+  private remember(): void {
+    const state = this.world.state;
+    const host = state.hosts[this.hostIndex];
+    this.rngCached = host.rngs.get(this.proc)!;
+    this.diskCached = host.disk;
+    this.stateOf = state;
   }
 
   fsync(name: string, data?: unknown): void {
