@@ -26,6 +26,8 @@ export interface Queued {
 
 /** Width of a bucket, in microseconds: about one event per bucket in a busy etcd run. */
 const BUCKET_US = 64;
+/** Multiplying by a power of two's inverse is exact, and cheaper than a division. */
+const PER_US = 1 / BUCKET_US;
 /** Buckets in the ring (a power of two); the window is 262 ms, more than a heartbeat tick. */
 const BUCKETS = 4096;
 const MASK = BUCKETS - 1;
@@ -60,7 +62,7 @@ export class EventQueue<T extends Queued> {
   push(event: T): T {
     event.seq = this.nextSeq++;
     const at = event.at;
-    const b = Math.floor(at / BUCKET_US);
+    const b = Math.floor(at * PER_US);
     if (b < this.base || b >= this.base + BUCKETS) {
       this.far.insert(event);
       return event;
@@ -109,7 +111,7 @@ export class EventQueue<T extends Queued> {
     if (c !== undefined && (f === undefined || before(c, f))) return this.takeCalendarHead();
     if (f === undefined) return undefined;
     this.far.pop();
-    const b = Math.floor(f.at / BUCKET_US);
+    const b = Math.floor(f.at * PER_US);
     if (b > this.base) this.base = b;
     if (this.scan < this.base) this.scan = this.base;
     return f;
