@@ -2,7 +2,7 @@
  * Messages handled by hand: released from a hold, delivered or dropped one at a time (the
  * explorer's step-by-step mode), dropped or duplicated while on the wire.
  */
-import { Ev, SimEvent } from './event';
+import { Ev, EvFlag, SimEvent } from './event';
 import type { HoldFilter } from './network';
 import { sampleLatency } from './network';
 import type { SimMessage } from './process';
@@ -30,7 +30,7 @@ export function deliverHeld(world: World, msgId: number): boolean {
   // Bypass the hold that caught it: deliver straight to the process.
   const host = s.hosts[e.host];
   if (host.up && host.paused) {
-    e.released = true;
+    e.flags |= EvFlag.Released;
     host.deferred.push(e);
     return true;
   }
@@ -41,7 +41,7 @@ export function deliverHeld(world: World, msgId: number): boolean {
   }
   s.counters.messagesDelivered++;
   e.linkCounters!.delivered++;
-  e.typeCounters!.delivered++;
+  e.type!.counters.delivered++;
   s.trace.mix(Ev.Deliver);
   s.trace.mix(e.id);
   if (world.recording()) world.record({ n: s.trace.total, at: s.now, kind: 'deliver', node: host.id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, msg: e.data });
@@ -87,7 +87,7 @@ function redeliver(world: World, e: SimEvent): void {
   const fresh = new SimEvent();
   Object.assign(fresh, e);
   fresh.at = world.state.now;
-  fresh.released = true;
+  fresh.flags |= EvFlag.Released;
   world.state.queue.push(fresh);
 }
 

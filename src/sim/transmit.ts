@@ -72,9 +72,8 @@ export function transmit(world: World, fromHost: number, to: string, msg: SimMes
     e.name = msg.type;
     e.id = id;
     e.sentAt = s.now;
-    e.code = code;
     e.linkCounters = lc;
-    e.typeCounters = tc;
+    e.type = type;
     if (c === 1) {
       // The duplicate is a send on the link too, so per-link counters add up to the run's.
       s.counters.messagesSent++;

@@ -7,7 +7,7 @@
  */
 import { deepClone } from './clone';
 import { Context } from './context';
-import { Ev, SimEvent } from './event';
+import { Ev, EvFlag, SimEvent } from './event';
 import * as faults from './faults';
 import * as manual from './manualDelivery';
 import { WorldState, type WorldOptions } from './worldState';
@@ -170,11 +170,11 @@ export class World {
     const t = s.trace;
     t.mix(header(Ev.Deliver, e.host, e.from));
     t.mixTime(e.at);
-    t.mix(e.code);
+    t.mix(e.type!.code);
     const from = s.hosts[e.from];
     if (!host.up) return this.drop(e, 'receiver down');
     if (s.net.hasCuts() && s.net.blocked(e.from, e.host)) return this.drop(e, 'partition');
-    if (!e.released && s.net.holds.length > 0 && s.net.matchesHold(from.id, host.id, e.name)) {
+    if ((e.flags & EvFlag.Released) === 0 && s.net.holds.length > 0 && s.net.matchesHold(from.id, host.id, e.name)) {
       s.held.push(e);
       if (this.recording()) this.record({ n: s.trace.total, at: e.at, kind: 'hold', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
       return;
@@ -183,7 +183,7 @@ export class World {
     if (!proc) return this.drop(e, `no ${e.proc} process`);
     s.counters.messagesDelivered++;
     e.linkCounters!.delivered++;
-    e.typeCounters!.delivered++;
+    e.type!.counters.delivered++;
     if (this.recording()) this.record({ n: t.total, at: e.at, kind: 'deliver', node: host.id, peer: from.id, type: e.name, msgId: e.id, msg: e.data });
     proc.onMessage(this.context(host.index, e.proc), from.id, e.data as SimMessage);
   }
@@ -194,22 +194,22 @@ export class World {
     s.counters.messagesDropped++;
     // A delivery carries its counters from the send; only a bare event needs the lookup.
     (e.linkCounters ?? s.net.linkCounter(e.from, e.host)).dropped++;
-    (e.typeCounters ?? s.net.typeCounter(e.name)).dropped++;
+    (e.type?.counters ?? s.net.typeCounter(e.name)).dropped++;
     if (this.recording()) this.record({ n: s.trace.total, at: s.now, kind: 'drop', node: s.hosts[e.host].id, peer: s.hosts[e.from].id, type: e.name, msgId: e.id, detail: why, msg: e.data });
   }
 
   private fireTimer(e: SimEvent): void {
     const s = this.state;
     const host = s.hosts[e.host];
-    if (e.cancelled) {
+    if ((e.flags & EvFlag.Cancelled) !== 0) {
       if (s.cancelledQueued > 0) s.cancelledQueued--;
       return;
     }
     if (e.incarnation !== host.incarnation || !host.up) return;
     // The disk finishes an fsync even while the process is frozen; only the callback waits.
-    if (e.kind === Ev.Fsync && !e.synced) {
+    if (e.kind === Ev.Fsync && (e.flags & EvFlag.Synced) === 0) {
       host.disk.completeSync(e.sentAt);
-      e.synced = true;
+      e.flags |= EvFlag.Synced;
     }
     if (host.paused) {
       host.deferred.push(e);
@@ -288,8 +288,8 @@ export class World {
    * they are purged in one O(n) pass; the (at, seq) order of the others is untouched.
    */
   private cancelQueued(timer: SimEvent): void {
-    if (timer.cancelled) return;
-    timer.cancelled = true;
+    if ((timer.flags & EvFlag.Cancelled) !== 0) return;
+    timer.flags |= EvFlag.Cancelled;
     const s = this.state;
     if (++s.cancelledQueued > 64 && 2 * s.cancelledQueued > s.queue.size) {
       s.queue.removeWhere(isCancelled);
@@ -415,7 +415,7 @@ export class World {
   }
 }
 
-const isCancelled = (e: SimEvent): boolean => e.cancelled;
+const isCancelled = (e: SimEvent): boolean => (e.flags & EvFlag.Cancelled) !== 0;
 
 export { Context, Ev, SimEvent, WorldState };
 export type { WorldOptions };
