@@ -40,6 +40,17 @@ describe('inInvokeOrder', () => {
     }
   });
 
+  it('matches the stable sort when times cluster in few buckets (insertion sort, then its budget)', () => {
+    // One far outlier puts every other op in the first bucket; many interleaved lists then
+    // make the insertion sort exceed its budget (the plain sort takes over): same order.
+    for (const n of [3, 40, 400]) {
+      const lists: HistoryOp[][] = [];
+      for (let c = 0; c < 8; c++) lists.push(Array.from({ length: n }, (_, i) => op(`c${c}`, i + (c % 3) * 0.5, `c${c}-${i}`)));
+      lists[0].push(op('c0', 1e9, 'far'));
+      expect(inInvokeOrder(lists)).toEqual(reference(lists));
+    }
+  });
+
   it('falls back to sorting when a list is out of order', () => {
     const lists = [[op('a', 5, 'a5'), op('a', 2, 'a2')], [op('b', 3, 'b3')]];
     expect(inInvokeOrder(lists).map((o) => o.value)).toEqual(['a2', 'b3', 'a5']);

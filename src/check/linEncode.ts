@@ -23,6 +23,14 @@ export const CAS_FAILED = 3;
 const CLASSES: readonly OpClass[] = ['write', 'read', 'cas', 'casFailed'];
 const CODES: Record<OpClass, number> = { write: WRITE, read: READ, cas: CAS, casFailed: CAS_FAILED };
 
+/** How rows use a value (OpTable.use bits). */
+/** A read reads it or a cas expects it (whatever the outcome). */
+const OBSERVED = 1;
+/** A write or cas writes it (whatever the outcome). */
+const WRITTEN = 2;
+/** A completed read reads it or a completed cas expects it: it must have been written. */
+const CHECKED = 4;
+
 /** One row as an object. */
 export interface KOp {
   kind: OpClass;
@@ -70,6 +78,15 @@ export class OpTable {
   expected: Int32Array;
   result: Int32Array;
   src: HistoryOp[] = [];
+  /**
+   * Facts about the rows that do not depend on their order, kept by push so that the passes
+   * before the search (pruneUselessUnknowns, phantomRead) need not read every row again:
+   * per value id + 1 (slot 0 stands for NULL_VAL) the USE bits of the rows, the unknown
+   * rows, the latest return of a failed cas.
+   */
+  private use = new Uint8Array(64);
+  private unknowns = 0;
+  private lastFailedCasRet = -Infinity;
   /**
    * Rows added so far are sorted (see add). Histories arrive sorted by invoke time, so add
    * only swaps the odd op back past ops invoked at the same time that return later.
@@ -139,6 +156,13 @@ export class OpTable {
   push(kind: number, unknown: boolean, call: number, ret: number, value: number, expected: number, result: number, src: HistoryOp): void {
     const i = this.n;
     if (i === this.kind.length) this.resize(4 * i);
+    if (unknown) this.unknowns++;
+    if (kind === READ) this.markUse(result, unknown ? OBSERVED : OBSERVED | CHECKED);
+    else if (kind === WRITE) this.markUse(value, WRITTEN);
+    else if (kind === CAS) {
+      this.markUse(expected, unknown ? OBSERVED : OBSERVED | CHECKED);
+      this.markUse(value, WRITTEN);
+    } else if (ret > this.lastFailedCasRet) this.lastFailedCasRet = ret;
     this.kind[i] = kind;
     this.unknown[i] = unknown ? 1 : 0;
     this.call[i] = call;
@@ -148,6 +172,26 @@ export class OpTable {
     this.result[i] = result;
     this.src.push(src);
     this.n = i + 1;
+  }
+
+  private markUse(id: number, bits: number): void {
+    if (id < NULL_VAL) return; // ANY: no value
+    if (id + 1 >= this.use.length) {
+      const grown = new Uint8Array(Math.max(2 * this.use.length, id + 2));
+      grown.set(this.use);
+      this.use = grown;
+    }
+    this.use[id + 1] |= bits;
+  }
+
+  /** Rows the columns can hold before they grow. */
+  get capacity(): number {
+    return this.kind.length;
+  }
+
+  /** Grows the columns to hold `capacity` rows (no-op if they do): fewer, bigger steps than push's. */
+  reserve(capacity: number): void {
+    if (capacity > this.kind.length) this.resize(capacity);
   }
 
   row(i: number): KOp {
@@ -176,30 +220,44 @@ export class OpTable {
    * Drops unknown-outcome writes that can never help: one whose value no read or cas-expected
    * observes, when no failed cas could be linearized after it. Replacing "it took effect" with
    * "it never did" then keeps every op after it valid, so the search loses no linearization.
-   * `valueCount` bounds the value ids (Interner.size).
+   * (A read of an absent key observes NULL_VAL: use slot 0.)
    */
-  pruneUselessUnknowns(valueCount: number): void {
-    // observed[id + 1]: slot 0 stands for NULL_VAL (a read of an absent key observes it too).
-    const observed = new Uint8Array(valueCount + 1);
-    let lastFailedCasRet = -Infinity;
-    let unknowns = 0;
-    for (let i = 0; i < this.n; i++) {
-      const k = this.kind[i];
-      if (k === READ) observed[this.result[i] + 1] = 1;
-      else if (k === CAS) observed[this.expected[i] + 1] = 1;
-      else if (k === CAS_FAILED && this.ret[i] > lastFailedCasRet) lastFailedCasRet = this.ret[i];
-      unknowns += this.unknown[i];
-    }
-    if (unknowns === 0) return;
+  pruneUselessUnknowns(): void {
+    if (this.unknowns === 0) return;
+    const { use, lastFailedCasRet } = this;
     // Compacts in place: row i moves down to w, past the rows dropped before it.
     let w = 0;
+    let unknowns = 0;
     for (let i = 0; i < this.n; i++) {
-      if (this.unknown[i] === 1 && observed[this.value[i] + 1] === 0 && lastFailedCasRet < this.call[i]) continue;
+      if (this.unknown[i] === 1 && (use[this.value[i] + 1] & OBSERVED) === 0 && lastFailedCasRet < this.call[i]) continue;
       if (w < i) this.copyRow(i, w);
+      unknowns += this.unknown[i];
       w++;
     }
     this.n = w;
     this.src.length = w;
+    // The use bits stay: a dropped row only wrote a value nothing observes (see phantomRead).
+    this.unknowns = unknowns;
+  }
+
+  /**
+   * The first completed row (in table order) that reads, or expects in a successful cas, a
+   * value no write or cas row writes; -1 if none. The use bits answer "none" (the usual case)
+   * without reading the rows. (A value written only by rows pruneUselessUnknowns dropped is
+   * still marked written, but such a value is observed by no row, so it is never asked about.)
+   */
+  phantomRead(): number {
+    const use = this.use;
+    let any = false;
+    for (let v = 1; v < use.length && !any; v++) any = (use[v] & (CHECKED | WRITTEN)) === CHECKED;
+    if (!any) return -1;
+    const { kind, unknown, result, expected } = this;
+    for (let i = 0; i < this.n; i++) {
+      if (unknown[i] === 1) continue;
+      if (kind[i] === READ && result[i] !== NULL_VAL && (use[result[i] + 1] & WRITTEN) === 0) return i;
+      if (kind[i] === CAS && expected[i] !== NULL_VAL && (use[expected[i] + 1] & WRITTEN) === 0) return i;
+    }
+    return -1;
   }
 
   /** Keeps the rows `order` lists, in that order. */

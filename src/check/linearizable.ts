@@ -5,7 +5,7 @@
  * provably cannot be ordered, and names the op that could not be placed.
  */
 import { describeOp, formatMs, isLeaseOp, type HistoryOp } from './history';
-import { CAS, Interner, type KOp, NULL_VAL, OpTable, READ, WRITE } from './linEncode';
+import { Interner, type KOp, NULL_VAL, OpTable } from './linEncode';
 import { searchKey } from './linSearch';
 import { shrinkWindow } from './linShrink';
 
@@ -57,7 +57,11 @@ export function checkLinearizable(input: HistoryOp[], opts: LinearizabilityOptio
     opCount++;
     let k = byKey.get(op.key);
     if (k === undefined) byKey.set(op.key, (k = { table: new OpTable(), values: new Interner() }));
-    k.table.add(op, k.values);
+    const t = k.table;
+    // Full: grow to what this key's share of the ops so far projects for the whole input
+    // (at least double, at most what is left), so a big key grows once or twice, not 5 times.
+    if (t.n === t.capacity) t.reserve(Math.min(t.n + input.length - i, Math.max(2 * t.n, Math.ceil((1.25 * t.n * input.length) / (i + 1)))));
+    t.add(op, k.values);
   }
   const keys = [...byKey.keys()].sort();
   const head = `${plural(keys.length, 'key')}, ${plural(opCount, 'op')}`;
@@ -65,12 +69,12 @@ export function checkLinearizable(input: HistoryOp[], opts: LinearizabilityOptio
   const undecidedKeys: string[] = [];
 
   for (const key of keys) {
-    const { table, values } = byKey.get(key)!;
+    const { table } = byKey.get(key)!;
     table.sort();
-    table.pruneUselessUnknowns(values.size);
+    table.pruneUselessUnknowns();
     const budget = Math.max(1, maxStates - spent);
     // Fast path: a read (or a successful cas) of a value that no op on this key ever wrote.
-    const phantom = findPhantom(table, values.size);
+    const phantom = table.phantomRead();
     let blocked = phantom;
     if (phantom < 0) {
       const res = searchKey(table, NULL_VAL, null, budget);
@@ -114,23 +118,6 @@ function writtenValues(ops: KOp[]): Set<number> {
   const written = new Set<number>();
   for (const op of ops) if (op.kind === 'write' || op.kind === 'cas') written.add(op.value);
   return written;
-}
-
-/**
- * The first completed op (in invoke order) that reads, or expects in a successful cas, a value
- * no write or cas on the key writes; -1 if none. `valueCount` bounds the value ids.
- */
-function findPhantom(t: OpTable, valueCount: number): number {
-  const written = new Uint8Array(valueCount);
-  for (let i = 0; i < t.n; i++) {
-    if ((t.kind[i] === WRITE || t.kind[i] === CAS) && t.value[i] !== NULL_VAL) written[t.value[i]] = 1;
-  }
-  for (let i = 0; i < t.n; i++) {
-    if (t.unknown[i] === 1) continue;
-    if (t.kind[i] === READ && t.result[i] !== NULL_VAL && written[t.result[i]] === 0) return i;
-    if (t.kind[i] === CAS && t.expected[i] !== NULL_VAL && written[t.expected[i]] === 0) return i;
-  }
-  return -1;
 }
 
 function explainFailure(key: string, ops: KOp[], culprit: KOp, written: Set<number>, maxStates: number): LinearizabilityFailure {

@@ -49,16 +49,36 @@ export type Violate = (rule: RaftRule, message: string, site: ViolationSite) => 
  * By induction the two logs then agree on every earlier entry they both hold.
  */
 export function checkLogMatching(nodes: readonly { node: string; entries: readonly LogEntryView[] }[], violate: Violate): void {
-  const groups = new Map<number, Group>();
+  // Groups by index: in an array over the logs' index range (each log holds consecutive
+  // indexes, so the range is about one log long), or in a map for an index outside it (a log
+  // out of order) or when the range is far wider than the logs. A map per entry was most of
+  // this check's cost.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let total = 0;
+  for (const n of nodes) {
+    const es = n.entries;
+    if (es.length === 0) continue;
+    total += es.length;
+    lo = Math.min(lo, es[0].index);
+    hi = Math.max(hi, es[es.length - 1].index);
+  }
+  const span = hi >= lo && hi - lo < 4 * total + 1024 ? hi - lo + 1 : 0;
+  const dense: (Group | undefined)[] = new Array(span).fill(undefined);
+  const sparse = new Map<number, Group>();
   for (const n of nodes) {
     const log = new LogIndex(n.entries);
     for (const e of n.entries) {
       const prevTerm = log.at(e.index - 1)?.term;
-      const first = groups.get(e.index);
+      const slot = e.index - lo;
+      const inDense = slot >= 0 && slot < span;
+      const first = inDense ? dense[slot] : sparse.get(e.index);
       let g = first;
       while (g !== undefined && g.term !== e.term) g = g.next;
       if (g === undefined) {
-        groups.set(e.index, { term: e.term, node: n.node, command: e.command, prevTerm, next: first });
+        const made: Group = { term: e.term, node: n.node, command: e.command, prevTerm, next: first };
+        if (inDense) dense[slot] = made;
+        else sparse.set(e.index, made);
         continue;
       }
       if (g.command !== e.command) {
