@@ -5,10 +5,10 @@
  * All of it is plain data kept in the world's state, so rewinds restore it too.
  */
 import { RaftSafetyChecker } from '../check/raftSafety';
-import type { Entry } from '../raft/types';
 import type { World } from '../sim/world';
 import { toMs } from '../sim/time';
 import type { EtcdMember } from '../store/member';
+import type { AckedEntry, AppliedEntry, LeaderAppend } from '../store/memberEvents';
 import { LeaseLog } from './leaseLog';
 import { retentionFloor } from './retention';
 import type { LeaderRecord } from './report';
@@ -47,13 +47,17 @@ export function runRecord(world: World): RunRecord {
  * Installs the world's emit hook: member events feed the run record. It runs for every apply
  * on every member (the most frequent event, first in the switch), so it allocates nothing of
  * its own and reads the clock only for the events that record a time.
+ *
+ * Contract with the member: the `apply`, `ack` and `leader-append` records are one object per
+ * member, refilled for every event (store/memberEvents.ts). Copy their fields during the call;
+ * never keep the record itself (the entries array a `leader-append` carries may be kept).
  */
 export function observeMembers(world: World): void {
   world.onEmit = (w, node, _proc, kind, data) => {
     const run = runRecord(w);
     switch (kind) {
       case 'apply': {
-        const d = data as ApplyEvent;
+        const d = data as AppliedEntry;
         run.safety.committed(node, d.index, d.term, d.command);
         if (d.index > run.leases.applied) firstApply(w, run, node, d);
         if (++run.appliesSinceForget >= FORGET_EVERY) {
@@ -63,12 +67,12 @@ export function observeMembers(world: World): void {
         return;
       }
       case 'ack': {
-        const d = data as AckEvent;
+        const d = data as AckedEntry;
         run.safety.acknowledged(d.client, d.index, d.term, d.command, toMs(w.now));
         return;
       }
       case 'leader-append': {
-        const d = data as { term: number; entries: Entry[]; previousLastIndex: number };
+        const d = data as LeaderAppend;
         run.safety.leaderAppended(node, d.term, d.entries, d.previousLastIndex);
         run.leases.appended(d.entries, toMs(w.now));
         return;
@@ -99,18 +103,8 @@ export function observeMembers(world: World): void {
   };
 }
 
-/** What a member emits when it applies an entry, and when it acknowledges a write. */
-interface ApplyEvent {
-  index: number;
-  term: number;
-  command: string;
-}
-interface AckEvent extends ApplyEvent {
-  client: string;
-}
-
 /** The first time any member applies an index: the lease log reads that member's store. */
-function firstApply(w: World, run: RunRecord, node: string, d: ApplyEvent): void {
+function firstApply(w: World, run: RunRecord, node: string, d: AppliedEntry): void {
   const member = w.host(node).procs.get('etcd') as EtcdMember;
   run.leases.firstApply(member.store, d.index, d.term, d.command, toMs(w.now), run.leaders);
 }

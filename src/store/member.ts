@@ -12,6 +12,7 @@ import { RawNode } from '../raft/rawnode';
 import { DEFAULT_RAFT_CONFIG, RaftPanic } from '../raft/types';
 import type { ConfChange, ConfState, Entry, Message, RaftStatus, Ready, Snapshot, SoftState } from '../raft/types';
 import { LogFiles, readRaftDisk } from './memberDisk';
+import { MemberEvents } from './memberEvents';
 import { MemberLessor } from './memberLessor';
 import { KeyedQueue, type Proposal, type ReadRequest } from './memberRequests';
 import { MvccStore } from './mvcc';
@@ -65,6 +66,8 @@ export class EtcdMember implements Process {
   nextReadId = 0;
 
   lessor: MemberLessor;
+  /** The `apply`, `ack` and `leader-append` events, on records it reuses (memberEvents.ts). */
+  private readonly events = new MemberEvents();
   private bugFlags: BugFlags = readBugFlags([]);
 
   constructor(readonly config: MemberConfig) {
@@ -209,7 +212,7 @@ export class EtcdMember implements Process {
       // Only a node that was already leader for the previous batch is checked: entries it
       // took as a follower, in the batch where it won, may rightly overwrite its old tail.
       if (leaderBefore && this.soft.role === 'leader') {
-        ctx.emit('leader-append', { term: this.raft.raft.term, entries: rd.entries, previousLastIndex: this.files.last });
+        this.events.leaderAppend(ctx, this.raft.raft.term, rd.entries, this.files.last);
       }
       this.files.append(disk, rd.entries);
     }
@@ -294,22 +297,27 @@ export class EtcdMember implements Process {
     if (e.index <= this.applied) return;
     this.applied = e.index;
     this.appliedTerm = e.term;
+    // Taken first: the store builds a response only if a client of this member waits for it
+    // (on followers, never). Nothing else reads the pending queue meanwhile.
+    const p = this.pending.take(e.index);
+    const answered = p !== undefined && p.term === e.term;
     let response;
     if (e.type === 'normal' && e.data !== '') {
-      const req = (e.decoded as KvRequest | undefined) ?? decodeCached(e.data);
-      response = this.store.apply(this.lessor.clamp(req), Math.floor(ctx.now() / 1000));
+      const req = this.lessor.clamp((e.decoded as KvRequest | undefined) ?? decodeCached(e.data));
+      const nowMs = Math.floor(ctx.now() / 1000);
+      if (answered) response = this.store.apply(req, nowMs);
+      else this.store.applyUnanswered(req, nowMs);
     } else if (e.type === 'normal' && this.soft.role === 'leader' && e.term === this.raft.raft.term) {
       this.lessor.promote(this.store, Math.floor(ctx.now() / 1000)); // the leader's own first entry
     }
-    ctx.emit('apply', { index: e.index, term: e.term, command: e.data });
-    const p = this.pending.take(e.index);
+    this.events.apply(ctx, e);
     if (!p) return;
-    if (p.term !== e.term) {
+    if (!answered) {
       // Another leader's entry took this index: ours was surely never applied (Raft §5.3).
       this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: false, error: 'dropped', leader: this.soft.lead });
       return;
     }
-    ctx.emit('ack', { client: p.client, index: e.index, term: e.term, command: e.data });
+    this.events.ack(ctx, p.client, e);
     this.reply(ctx, p.client, { type: 'ClientResponse', id: p.id, ok: true, response });
   }
 

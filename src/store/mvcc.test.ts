@@ -265,3 +265,37 @@ describe('views and snapshots', () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe('applyUnanswered', () => {
+  it('changes the store and notifies watches exactly as apply does', () => {
+    const lines = [
+      'lease-grant 7 1000',
+      'put a 1',
+      'put b 2 --lease=7',
+      'cas a 1 3',
+      'cas a 1 4',
+      'cas c null 5',
+      'put a 6 --prev-kv',
+      'delete b --prev-kv',
+      'put "" x',
+      'put z 9 --lease=99',
+      'delete a --prefix',
+      'compact 3',
+      'lease-revoke 7',
+      'get a',
+    ];
+    const answered = new MvccStore();
+    const silent = new MvccStore();
+    answered.watch(1, '', { prefix: true, prevKv: true });
+    silent.watch(1, '', { prefix: true, prevKv: true });
+    const reqs: KvRequest[] = lines.map((l) => decodeRequest(l));
+    reqs.push(casRequest('c', '5', '6'), { type: 'txn', compare: [], success: [{ type: 'put', key: 'd', value: '1' }, { type: 'range', key: 'd' }, { type: 'delete', key: 'c' }], failure: [] });
+    for (const r of reqs) {
+      answered.apply(r, 100);
+      silent.applyUnanswered(r, 100);
+      expect(silent.currentRevision).toBe(answered.currentRevision);
+    }
+    expect(silent.serialize()).toBe(answered.serialize());
+    expect(silent.drainWatchEvents()).toEqual(answered.drainWatchEvents());
+  });
+});

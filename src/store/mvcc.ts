@@ -19,10 +19,11 @@
  * Lease expiry and watches are member-local (see lease.ts and watch.ts); `serialize()` holds
  * what a Raft snapshot must carry: revisions, the full key history and the leases.
  */
-import { KeyIndex, inRange, isTombstone, lastAtOrBelow, resolveRange, sharedRevision, toKeyValue, type KeyRange, type KeyRevision } from './keyindex';
+import { KeyIndex, isTombstone, lastAtOrBelow, resolveRange, sharedRevision, toKeyValue, type KeyRange, type KeyRevision } from './keyindex';
 import { LeaseTable, type Lease } from './lease';
 import { parseSnapshot, snapshotText, type Snapshot } from './mvccSnapshot';
-import type { Compare, DeleteRequest, KeyValue, KvRequest, KvResponse, Op, PutRequest, RangeRequest, TxnRequest } from './types';
+import type { DeleteRequest, KeyValue, KvRequest, KvResponse, Op, PutRequest, RangeRequest, TxnRequest } from './types';
+import { compareHolds, hasDuplicateKey } from './txnRules';
 import { groupByRevision, WatchHub, type Change, type WatchEvent, type WatchOptions, type WatchResponse, type WatchStart } from './watch';
 
 /** A response before its header is filled in. */
@@ -76,24 +77,40 @@ export class MvccStore {
    * first; the rest go through `respond`.
    */
   apply(req: KvRequest, nowMs?: number): KvResponse {
+    return this.applyRequest(req, nowMs, true)!;
+  }
+
+  /**
+   * Apply one request whose response nobody reads: a member applying an entry no client of
+   * its own waits for (every member but the proposing leader, for every entry). The state
+   * change, the watch events and the revision are exactly those of `apply`; only the response
+   * (objects for the header, the txn's responses, the ranges a txn reads) is not built.
+   */
+  applyUnanswered(req: KvRequest, nowMs?: number): void {
+    this.applyRequest(req, nowMs, false);
+  }
+
+  /** `apply`; with `answer` false, returns null instead of building the response. */
+  private applyRequest(req: KvRequest, nowMs: number | undefined, answer: boolean): KvResponse | null {
     switch (req.type) {
       case 'range': {
+        if (!answer) return null; // a read changes nothing
         const err = this.check(req);
         return err ? this.respond(err) : this.range(req, this.rev, { revision: this.rev });
       }
       case 'put':
       case 'delete': {
         const err = this.check(req);
-        if (err) return this.respond(err);
-        const header = { revision: 0 };
+        if (err) return answer ? this.respond(err) : null;
+        const header = answer ? { revision: 0 } : null;
         const w = this.begin();
         const res = req.type === 'put' ? this.put(w, req, header) : this.del(w, req, header);
         this.end(w);
-        header.revision = this.rev;
+        if (header) header.revision = this.rev;
         return res;
       }
       case 'txn':
-        return this.txn(req);
+        return this.txn(req, answer);
       default:
         return this.respond(this.applyOther(req, nowMs));
     }
@@ -156,7 +173,8 @@ export class MvccStore {
     w.changes = null; // the hub owns them now
   }
 
-  private put(w: WriteTxn, req: PutRequest, header: Header): KvResponse {
+  /** A put; with no `header` (nobody reads the response) returns null. */
+  private put(w: WriteTxn, req: PutRequest, header: Header | null): KvResponse | null {
     const prev = this.index.liveAt(req.key, w.rev);
     const lease = req.lease ?? 0;
     const r = sharedRevision(req.key, w.rev, w.sub++, req.value, prev ? prev.create : w.rev, prev ? prev.version + 1 : 1, lease);
@@ -165,17 +183,20 @@ export class MvccStore {
     // etcd storeTxnWrite.put: detach from the old lease, attach to the new one.
     if (prev && prev.lease !== lease) this.leaseTable.detach(prev.lease, req.key);
     if (lease) this.leaseTable.attach(lease, req.key);
-    const prevKv = prev && (req.prevKv || w.changes) ? toKeyValue(req.key, prev) : undefined;
+    const prevKv = prev && ((header && req.prevKv) || w.changes) ? toKeyValue(req.key, prev) : undefined;
     if (w.changes) w.changes.push({ event: { type: 'PUT', kv: toKeyValue(req.key, r) }, prev: prevKv });
+    if (!header) return null;
     return req.prevKv && prevKv ? { header, prevKv } : { header };
   }
 
-  private del(w: WriteTxn, req: DeleteRequest, header: Header): KvResponse {
+  /** A delete; with no `header` (nobody reads the response) returns null. */
+  private del(w: WriteTxn, req: DeleteRequest, header: Header | null): KvResponse | null {
     const prevKvs: KeyValue[] = [];
     for (const key of this.index.keys(resolveRange(req.key, req.rangeEnd, req.prefix))) {
       const prev = this.deleteKey(w, key);
       if (prev) prevKvs.push(prev);
     }
+    if (!header) return null;
     return req.prevKv ? { header, deleted: prevKvs.length, prevKvs } : { header, deleted: prevKvs.length };
   }
 
@@ -219,7 +240,7 @@ export class MvccStore {
    * ErrDuplicateKey), then run its ops as one write: one main revision, ranges inside see the
    * txn's earlier writes.
    */
-  private txn(req: TxnRequest): KvResponse {
+  private txn(req: TxnRequest, answer: boolean): KvResponse | null {
     // Indexed loops and no closure: every member applies every txn (each cas is one).
     let succeeded = true;
     const compare = req.compare;
@@ -232,17 +253,27 @@ export class MvccStore {
     const ops = succeeded ? req.success : req.failure;
     for (let i = 0; i < ops.length; i++) {
       const err = this.check(ops[i]);
-      if (err) return this.respond(err);
+      if (err) return answer ? this.respond(err) : null;
     }
-    if (hasDuplicateKey(ops)) return this.respond({ error: 'ErrDuplicateKey' });
+    if (hasDuplicateKey(ops)) return answer ? this.respond({ error: 'ErrDuplicateKey' }) : null;
     const w = this.begin();
+    if (!answer) {
+      // Only the writes: the ranges a txn reads change nothing.
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i];
+        if (op.type === 'put') this.put(w, op, null);
+        else if (op.type === 'delete') this.del(w, op, null);
+      }
+      this.end(w);
+      return null;
+    }
     // Sized up front: the array gets exactly ops.length slots (a push onto [] reserves 17).
     const responses: KvResponse[] = new Array(ops.length);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       const header = { revision: 0 };
-      if (op.type === 'put') responses[i] = this.put(w, op, header);
-      else if (op.type === 'delete') responses[i] = this.del(w, op, header);
+      if (op.type === 'put') responses[i] = this.put(w, op, header)!;
+      else if (op.type === 'delete') responses[i] = this.del(w, op, header)!;
       else responses[i] = this.range(op, w.count > 0 ? w.rev : this.rev, header);
     }
     this.end(w);
@@ -396,44 +427,4 @@ export class MvccStore {
     this.index = KeyIndex.fromJSON(s.keys);
     this.leaseTable = LeaseTable.fromJSON(s.leases);
   }
-}
-
-/** etcd compare semantics; values compare as strings, everything else as integers. */
-export function compareHolds(c: Compare, r: KeyRevision | undefined): boolean {
-  let diff: number;
-  if (c.target === 'value') {
-    if (!r) return false; // etcd: a value compare on a missing key always fails
-    diff = r.value < c.value ? -1 : r.value > c.value ? 1 : 0;
-  } else {
-    const actual = !r ? 0 : c.target === 'version' ? r.version : c.target === 'create' ? r.create : c.target === 'mod' ? r.main : r.lease;
-    diff = actual - c.value;
-  }
-  switch (c.result) {
-    case '=':
-      return diff === 0;
-    case '!=':
-      return diff !== 0;
-    case '<':
-      return diff < 0;
-    case '>':
-      return diff > 0;
-  }
-}
-
-/** etcd checkIntervals: no key may be put twice, or put and deleted, in one txn branch. */
-function hasDuplicateKey(ops: readonly Op[]): boolean {
-  if (ops.length < 2) return false;
-  const puts = new Map<string, true>();
-  for (const op of ops) {
-    if (op.type !== 'put') continue;
-    if (puts.has(op.key)) return true;
-    puts.set(op.key, true);
-  }
-  if (puts.size === 0) return false;
-  for (const op of ops) {
-    if (op.type !== 'delete') continue;
-    const range = resolveRange(op.key, op.rangeEnd, op.prefix);
-    for (const k of puts.keys()) if (inRange(k, range)) return true;
-  }
-  return false;
 }
