@@ -202,7 +202,6 @@ export class EtcdMember implements Process {
     const leaderBefore = this.leaderLastReady;
     this.leaderLastReady = this.soft.role === 'leader';
     if (rd.snapshot === undefined && rd.entries.length === 0 && rd.hardState === undefined) return;
-    // Looked up once: the context finds the disk through the world on every access.
     const disk = ctx.disk;
     if (rd.snapshot) {
       disk.write('snap', rd.snapshot);
