@@ -23,7 +23,7 @@ export const CAS_FAILED = 3;
 const CLASSES: readonly OpClass[] = ['write', 'read', 'cas', 'casFailed'];
 const CODES: Record<OpClass, number> = { write: WRITE, read: READ, cas: CAS, casFailed: CAS_FAILED };
 
-/** How rows use a value (OpTable.use bits). */
+// How rows use a value (OpTable.use bits):
 /** A read reads it or a cas expects it (whatever the outcome). */
 const OBSERVED = 1;
 /** A write or cas writes it (whatever the outcome). */
