@@ -3,7 +3,7 @@
  * receives is logged with the true time, so each fault's effect is checked by exact times.
  */
 import { describe, expect, it } from 'vitest';
-import { slotOf } from './stringCache';
+import { slotOf } from './stringMap';
 import { expectCountersConsistent, harness } from './network.testkit';
 
 describe('network: plain delivery', () => {
@@ -37,7 +37,7 @@ describe('network: plain delivery', () => {
   });
 
   it('finds the right receiver when ids share a slot of the send cache', () => {
-    // Three ids that fall in one set of the host cache's two ways (stringCache.ts); ids built at run
+    // Three ids that fall in one set of the host cache's two ways (stringMap.ts); ids built at run
     // time are equal strings but not the same objects.
     const h = harness(120);
     const ids = Array.from({ length: 120 }, (_, i) => `n${i + 1}`);

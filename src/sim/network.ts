@@ -7,7 +7,7 @@
  * (reordering comes from jitter, as on a real network without ordered streams).
  */
 import { detExponential } from './detmath';
-import { StringCache } from './stringCache';
+import { StringMap } from './stringMap';
 import { fnv1a, type Rng } from './rng';
 import type { Micros } from './time';
 import { MS } from './time';
@@ -91,8 +91,7 @@ export class NetworkState {
    */
   private counterRows: (LinkCounters | undefined)[][] = [];
   private paramRows: (LinkParams | undefined)[][] = [];
-  private types = new Map<string, MessageType>();
-  private typeCache = new StringCache<MessageType>();
+  private types = new StringMap<MessageType>();
 
   /** True when any cut-type fault is in force (fast path when false). */
   hasCuts(): boolean {
@@ -173,13 +172,10 @@ export class NetworkState {
   }
 
   messageType(type: string): MessageType {
-    let t = this.typeCache.get(type);
-    if (t !== undefined) return t;
-    t = this.types.get(type);
+    let t = this.types.get(type);
     // `| 0`: the same 32 bits for the hash, but a small integer, where fnv1a's unsigned
     // result would make every event carrying it hold a boxed number.
     if (t === undefined) this.types.set(type, (t = { code: fnv1a(type) | 0, counters: this.typeCounter(type) }));
-    this.typeCache.set(type, t);
     return t;
   }
 

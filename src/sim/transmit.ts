@@ -11,22 +11,11 @@ import type { World } from './world';
 
 /** Tag of a send in the trace hash (event kinds are 1..5). */
 const SEND_TAG = 0x5e;
-import type { WorldState } from './worldState';
-
-/** The receiving host's index. */
-function hostOf(s: WorldState, to: string): number | undefined {
-  let index = s.hostCache.get(to);
-  if (index === undefined) {
-    index = s.hostIndex.get(to);
-    if (index !== undefined) s.hostCache.set(to, index);
-  }
-  return index;
-}
 
 export function transmit(world: World, fromHost: number, to: string, msg: SimMessage, toProc: string): void {
   const s = world.state;
   const from = s.hosts[fromHost];
-  const toIndex = hostOf(s, to);
+  const toIndex = s.hostIndex.get(to);
   s.counters.messagesSent++;
   const t = s.trace;
   t.mix(header(SEND_TAG, fromHost, toIndex ?? -1));

@@ -13,7 +13,7 @@ import * as manual from './manualDelivery';
 import { WorldState, type WorldOptions } from './worldState';
 import { Host, type HostSpec } from './host';
 import type { HoldFilter, LinkParams } from './network';
-import { StringCache } from './stringCache';
+import { StringMap } from './stringMap';
 import { transmit } from './transmit';
 import { createProcess, type Process, type SimMessage } from './process';
 import { fnv1a } from './rng';
@@ -31,8 +31,7 @@ export class World {
   /** Contexts by host index, then process name: made once, reused for every callback. */
   private contexts: Map<string, Context>[] = [];
   private firstContexts: (Context | undefined)[] = [];
-  private typeCodes = new Map<string, number>();
-  private typeCodeCache = new StringCache<number>();
+  private typeCodes = new StringMap<number>();
 
   constructor(opts: WorldOptions) {
     this.state = new WorldState(opts.seed, opts.traceCapacity ?? 2048, opts.fsyncLatency ?? 1000);
@@ -110,11 +109,8 @@ export class World {
   }
 
   typeCode(type: string): number {
-    let c = this.typeCodeCache.get(type);
-    if (c !== undefined) return c;
-    c = this.typeCodes.get(type);
+    let c = this.typeCodes.get(type);
     if (c === undefined) this.typeCodes.set(type, (c = fnv1a(type) | 0)); // small integer, same hash bits
-    this.typeCodeCache.set(type, c);
     return c;
   }
 

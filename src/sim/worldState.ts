@@ -6,7 +6,7 @@ import type { Host, HostSpec } from './host';
 import { NetworkState } from './network';
 import { Rng } from './rng';
 import type { Micros } from './time';
-import { StringCache } from './stringCache';
+import { StringMap } from './stringMap';
 import { TimerSlots } from './timerSlots';
 import { Trace } from './trace';
 import type { SimEvent } from './event';
@@ -23,9 +23,8 @@ export interface WorldOptions {
 export class WorldState {
   now: Micros = 0;
   hosts: Host[] = [];
-  hostIndex = new Map<string, number>();
-  /** `hostIndex` as the send path reads it (stringCache.ts). */
-  hostCache = new StringCache<number>();
+  /** Host index by id; every send looks one up (stringMap.ts). */
+  hostIndex = new StringMap<number>();
   queue = new EventQueue<SimEvent>();
   net = new NetworkState();
   netRng: Rng;

@@ -13,7 +13,7 @@ import { NODE_R, alongLink } from './layout';
 interface Props {
   net: NetworkState;
   /** Host index by id, for reading the kernel's link keys. */
-  index: Map<string, number>;
+  index: { get(id: string): number | undefined };
   servers: Placed[];
   highlight: string | null;
 }
