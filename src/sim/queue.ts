@@ -99,31 +99,37 @@ export class EventQueue<T extends Queued> {
 
   peek(): T | undefined {
     const c = this.calendarHead();
-    const f = this.far.peek();
-    if (f === undefined) return c;
-    if (c === undefined) return f;
-    return before(f, c) ? f : c;
+    return this.calendarFirst(c) ? c : this.far.peek();
   }
 
   pop(): T | undefined {
-    const c = this.calendarHead();
-    const f = this.far.peek();
-    if (c !== undefined && (f === undefined || before(c, f))) return this.takeCalendarHead();
-    if (f === undefined) return undefined;
-    this.far.pop();
-    const b = Math.floor(f.at * PER_US);
-    if (b > this.base) this.base = b;
-    if (this.scan < this.base) this.scan = this.base;
-    return f;
+    return this.calendarFirst(this.calendarHead()) ? this.takeCalendarHead() : this.takeFarHead();
   }
 
   /** Pops the next event if it is due at or before `until` (the run loop's one call per event). */
   popDue(until: number): T | undefined {
     const c = this.calendarHead();
-    // The far heap's head is mostly a timeout seconds away: its time alone settles the choice.
+    if (this.calendarFirst(c)) return c.at <= until ? this.takeCalendarHead() : undefined;
+    return this.far.headAt() <= until ? this.takeFarHead() : undefined;
+  }
+
+  /**
+   * Whether the calendar's head runs before the far heap's. The far head is mostly a timeout
+   * seconds away: its time alone settles the choice, without touching the event.
+   */
+  private calendarFirst(c: T | undefined): c is T {
+    if (c === undefined) return false;
     const farAt = this.far.headAt();
-    if (c !== undefined && (c.at < farAt || (c.at === farAt && before(c, this.far.peek()!)))) return c.at <= until ? this.takeCalendarHead() : undefined;
-    return farAt <= until ? this.pop() : undefined;
+    return c.at < farAt || (c.at === farAt && before(c, this.far.peek()!));
+  }
+
+  private takeFarHead(): T | undefined {
+    const f = this.far.pop();
+    if (f === undefined) return undefined;
+    const b = Math.floor(f.at * PER_US);
+    if (b > this.base) this.base = b;
+    if (this.scan < this.base) this.scan = this.base;
+    return f;
   }
 
   /** The earliest event of the calendar; moves `scan` to its bucket. */
